@@ -1,0 +1,94 @@
+package dev.fanout;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one server-side WebSocket connection the hub needs to see: the small interface every WebSocket
+ * implementation adapts to (Spring's {@code WebSocketSession} in the starter, an in-memory socket in tests).
+ *
+ * <p><b>Thread safety.</b> Every method may be called from any thread at any time. {@link #send} never blocks its
+ * caller: it queues the message, and messages queued by one thread are written in the order they were queued.
+ *
+ * <p><b>Listener calls.</b> The socket calls its {@link Listener} sequentially, never concurrently for one socket
+ * (different sockets may call their listeners concurrently). {@link Listener#onClose} is called at most once and is
+ * the last call.
+ *
+ * <p><b>States.</b> A socket starts open. It becomes closed when {@link #close} is called, when the peer closes it, or
+ * when the transport fails; closed is final. After that {@link #isOpen()} returns {@code false}, {@link #send} throws
+ * {@link IllegalStateException}, and {@link #close} does nothing.
+ */
+public interface RawSocket {
+
+    /**
+     * Queues a text message for sending and returns at once, without waiting for the network.
+     *
+     * <p>Failures are reported in two ways: a socket that cannot accept the message now (closed, or failed) throws
+     * {@link IllegalStateException}; a write that fails later closes the socket, which calls
+     * {@link Listener#onClose} with status 1006 (abnormal closure) or 1011 (internal error).
+     *
+     * @param text the message
+     * @throws IllegalStateException if the socket is closed or cannot queue the message
+     */
+    void send(String text);
+
+    /**
+     * The number of bytes accepted by {@link #send} but not yet written to the network, like the browser's
+     * {@code WebSocket.bufferedAmount}: the hub compares it with its backpressure threshold before every send.
+     *
+     * @return the buffered byte count, {@code 0} or more
+     */
+    long bufferedAmount();
+
+    /**
+     * Starts a graceful close with a status code and reason, and returns without waiting for the peer. Queued
+     * messages may be dropped. Does nothing if the socket is already closed or closing.
+     *
+     * @param code the close status code (RFC 6455 section 7.4), e.g. 1013 for a slow consumer
+     * @param reason a short human-readable reason, at most 123 UTF-8 bytes
+     */
+    void close(int code, String reason);
+
+    /**
+     * Whether the socket is open: {@code false} once it is closed or closing.
+     *
+     * @return whether messages can still be sent
+     */
+    boolean isOpen();
+
+    /**
+     * Sets the listener that receives this socket's inbound messages and its close (the browser's {@code onmessage}
+     * and {@code onclose}), replacing any previous one; {@code null} detaches it. Messages that arrive while no
+     * listener is set are discarded.
+     *
+     * @param listener the listener, or {@code null}
+     */
+    void setListener(@Nullable Listener listener);
+
+    /**
+     * Receives what arrives on a {@link RawSocket}. Calls for one socket are sequential; see {@link RawSocket}.
+     */
+    interface Listener {
+
+        /**
+         * A text message arrived.
+         *
+         * @param text the whole message
+         */
+        void onText(String text);
+
+        /**
+         * A binary message arrived.
+         *
+         * @param data the whole message; the listener may keep it
+         */
+        void onBinary(byte[] data);
+
+        /**
+         * The socket closed, for whatever reason. The last call this listener receives.
+         *
+         * @param code the close status code (1006 if the connection dropped without a close frame)
+         * @param reason the reason, possibly empty
+         */
+        void onClose(int code, String reason);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.fanout;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.fanout.internal.Hub;
+
+/**
+ * The hub of a hub-and-spokes WebSocket system: a {@link TypedEventTarget} over many connections that fans each
+ * dispatched event out to the spokes subscribed to its type.
+ *
+ * <ul>
+ * <li>Spokes subscribe with the control events {@code __subscribe} and {@code __unsubscribe} (see
+ * {@code docs/protocol.md}).</li>
+ * <li>{@link #dispatchEvent(Event)} serializes the event once and sends it to every connection subscribed to
+ * {@link Event#type()}; it does not reach this hub's own listeners.</li>
+ * <li>{@link #addEventListener} registers local listeners that receive the non-control events of every spoke.</li>
+ * <li>A spoke whose {@link RawSocket#bufferedAmount()} exceeds the backpressure threshold is closed with 1013 (Try
+ * Again Later) instead of being sent more.</li>
+ * </ul>
+ *
+ * <p><b>Thread safety.</b> Every method may be called from any number of threads at once. Dispatch takes no global
+ * lock: it costs one map lookup and one non-blocking {@link RawSocket#send} per subscriber. Events dispatched by one
+ * thread reach each spoke in dispatch order.
+ *
+ * <p>The hub does not perform the HTTP upgrade: an adapter (such as the Spring Boot starter) accepts WebSocket
+ * connections and hands them over with {@link #addConnection(RawSocket)}.
+ */
+public interface WebSocketServerEventTarget extends TypedEventTarget {
+
+    /**
+     * Creates a hub with the default options.
+     *
+     * @return a new hub with no connections
+     */
+    static WebSocketServerEventTarget create() {
+        return create(WebSocketServerOptions.ofDefaults());
+    }
+
+    /**
+     * Creates a hub: the Java face of the predecessor's {@code createWebSocketServerEventTarget(options)}.
+     *
+     * @param options the options
+     * @return a new hub with no connections
+     */
+    static WebSocketServerEventTarget create(WebSocketServerOptions options) {
+        return new Hub(options);
+    }
+
+    /**
+     * Takes over a connection: sets the socket's listener, then calls
+     * {@link WebSocketServerOptions#onConnection() onConnection}. Adding a socket that is already connected returns
+     * its existing spoke; a socket that is already closed is removed again at once.
+     *
+     * @param socket the open socket
+     * @return the spoke event target of the connection
+     */
+    SpokeEventTarget addConnection(RawSocket socket);
+
+    /**
+     * Forgets a connection: removes it from every topic, detaches its listener and calls
+     * {@link WebSocketServerOptions#onDisconnection() onDisconnection} (once per connection, whichever path removes
+     * it). Does not close the socket. Removing an unknown or already removed socket does nothing.
+     *
+     * @param socket the socket
+     * @return {@code true} if this call removed the connection
+     */
+    boolean removeConnection(RawSocket socket);
+
+    /**
+     * Sends the event to every connection subscribed to its type, serializing it once.
+     *
+     * @param event the event
+     * @return {@code true}, always: a slow or failing connection is closed and removed as a side effect, and the
+     *     other subscribers still receive the event
+     */
+    @Override
+    boolean dispatchEvent(Event event);
+
+    /**
+     * The number of connections the hub holds now.
+     *
+     * @return the connection count
+     */
+    int connectionCount();
+
+    /**
+     * The connections the hub holds now.
+     *
+     * @return an immutable snapshot
+     */
+    List<SpokeEventTarget> connections();
+
+    /**
+     * The topics that have subscribers now, each with its subscriber count.
+     *
+     * @return an immutable snapshot, sorted by topic
+     */
+    Map<String, Integer> topicSubscriberCounts();
+}

@@ -1,0 +1,289 @@
+package dev.fanout;
+
+import java.util.Objects;
+
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The immutable options of a {@link WebSocketServerEventTarget}: start from {@link #ofDefaults()} or
+ * {@link #builder()}; every builder method validates its value at once.
+ *
+ * <p>The callbacks run on the thread that caused them (a dispatching thread, or the thread delivering a socket's
+ * messages or close); they must not block. A callback that throws is logged and changes nothing else.
+ *
+ * @param backpressureThreshold the most bytes a connection may have buffered before a send: above it the connection
+ *     is closed with 1013 instead
+ * @param maxTopicLength the longest topic, in chars, a spoke may subscribe to
+ * @param maxSubscriptionsPerConnection the most topics one connection may be subscribed to at once
+ * @param jsonMapper the mapper that parses inbound events and serializes outbound ones
+ * @param onConnection called when a connection is added
+ * @param onDisconnection called once when a connection is removed, whatever removed it
+ * @param onBackpressure called when a slow connection is about to be closed with 1013
+ */
+public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
+        ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
+        BackpressureCallback onBackpressure) {
+
+    /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
+    public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
+
+    /** Default {@link #maxTopicLength()}. */
+    public static final int DEFAULT_MAX_TOPIC_LENGTH = 256;
+
+    /** Default {@link #maxSubscriptionsPerConnection()}. */
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024;
+
+    /**
+     * Validates the options; prefer {@link #builder()}.
+     *
+     * @throws IllegalArgumentException if a limit is not positive
+     * @throws NullPointerException if the mapper or a callback is {@code null}
+     */
+    public WebSocketServerOptions {
+        requirePositive("backpressureThreshold", backpressureThreshold);
+        requirePositive("maxTopicLength", maxTopicLength);
+        requirePositive("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection);
+        Objects.requireNonNull(jsonMapper, "jsonMapper");
+        Objects.requireNonNull(onConnection, "onConnection");
+        Objects.requireNonNull(onDisconnection, "onDisconnection");
+        Objects.requireNonNull(onBackpressure, "onBackpressure");
+    }
+
+    /**
+     * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
+     * connection, a plain {@link JsonMapper}, no callbacks.
+     *
+     * @return the defaults
+     */
+    public static WebSocketServerOptions ofDefaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder that starts from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder that starts from these options, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /**
+     * Called when a connection is added to or removed from the hub.
+     */
+    @FunctionalInterface
+    public interface ConnectionCallback {
+
+        /** A callback that does nothing. */
+        ConnectionCallback NONE = (spoke, socket) -> {
+        };
+
+        /**
+         * Handles the connection event.
+         *
+         * @param spoke the spoke event target of the connection
+         * @param socket the raw socket of the connection
+         */
+        void accept(SpokeEventTarget spoke, RawSocket socket);
+
+        /**
+         * A callback that calls this one, then the other (even if this one throws).
+         *
+         * @param next the callback to call after this one
+         * @return the combined callback
+         */
+        default ConnectionCallback andThen(ConnectionCallback next) {
+            Objects.requireNonNull(next, "next");
+            return (spoke, socket) -> {
+                try {
+                    accept(spoke, socket);
+                }
+                finally {
+                    next.accept(spoke, socket);
+                }
+            };
+        }
+    }
+
+    /**
+     * Called when a connection exceeds the backpressure threshold, before it is closed with 1013.
+     */
+    @FunctionalInterface
+    public interface BackpressureCallback {
+
+        /** A callback that does nothing. */
+        BackpressureCallback NONE = (spoke, socket, bufferedAmount) -> {
+        };
+
+        /**
+         * Handles the slow connection.
+         *
+         * @param spoke the spoke event target of the connection
+         * @param socket the raw socket of the connection
+         * @param bufferedAmount the bytes it had buffered, above the threshold
+         */
+        void accept(SpokeEventTarget spoke, RawSocket socket, long bufferedAmount);
+
+        /**
+         * A callback that calls this one, then the other (even if this one throws).
+         *
+         * @param next the callback to call after this one
+         * @return the combined callback
+         */
+        default BackpressureCallback andThen(BackpressureCallback next) {
+            Objects.requireNonNull(next, "next");
+            return (spoke, socket, bufferedAmount) -> {
+                try {
+                    accept(spoke, socket, bufferedAmount);
+                }
+                finally {
+                    next.accept(spoke, socket, bufferedAmount);
+                }
+            };
+        }
+    }
+
+    /**
+     * Builds {@link WebSocketServerOptions}; each method validates its argument at once. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private long backpressureThreshold = DEFAULT_BACKPRESSURE_THRESHOLD;
+
+        private int maxTopicLength = DEFAULT_MAX_TOPIC_LENGTH;
+
+        private int maxSubscriptionsPerConnection = DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
+
+        private ObjectMapper jsonMapper;
+
+        private ConnectionCallback onConnection = ConnectionCallback.NONE;
+
+        private ConnectionCallback onDisconnection = ConnectionCallback.NONE;
+
+        private BackpressureCallback onBackpressure = BackpressureCallback.NONE;
+
+        private Builder() {
+            this.jsonMapper = JsonMapper.builder().build();
+        }
+
+        private Builder(WebSocketServerOptions options) {
+            this.backpressureThreshold = options.backpressureThreshold();
+            this.maxTopicLength = options.maxTopicLength();
+            this.maxSubscriptionsPerConnection = options.maxSubscriptionsPerConnection();
+            this.jsonMapper = options.jsonMapper();
+            this.onConnection = options.onConnection();
+            this.onDisconnection = options.onDisconnection();
+            this.onBackpressure = options.onBackpressure();
+        }
+
+        /**
+         * Sets the most bytes a connection may have buffered before a send.
+         *
+         * @param bytes the threshold, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder backpressureThreshold(long bytes) {
+            requirePositive("backpressureThreshold", bytes);
+            this.backpressureThreshold = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the longest topic, in chars, a spoke may subscribe to.
+         *
+         * @param chars the limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code chars} is not positive
+         */
+        public Builder maxTopicLength(int chars) {
+            requirePositive("maxTopicLength", chars);
+            this.maxTopicLength = chars;
+            return this;
+        }
+
+        /**
+         * Sets the most topics one connection may be subscribed to at once.
+         *
+         * @param count the limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is not positive
+         */
+        public Builder maxSubscriptionsPerConnection(int count) {
+            requirePositive("maxSubscriptionsPerConnection", count);
+            this.maxSubscriptionsPerConnection = count;
+            return this;
+        }
+
+        /**
+         * Sets the mapper that parses inbound events and serializes outbound ones.
+         *
+         * @param mapper the mapper
+         * @return this builder
+         */
+        public Builder jsonMapper(ObjectMapper mapper) {
+            this.jsonMapper = Objects.requireNonNull(mapper, "jsonMapper");
+            return this;
+        }
+
+        /**
+         * Sets the callback for added connections, replacing any previous one.
+         *
+         * @param callback the callback
+         * @return this builder
+         */
+        public Builder onConnection(ConnectionCallback callback) {
+            this.onConnection = Objects.requireNonNull(callback, "onConnection");
+            return this;
+        }
+
+        /**
+         * Sets the callback for removed connections, replacing any previous one.
+         *
+         * @param callback the callback
+         * @return this builder
+         */
+        public Builder onDisconnection(ConnectionCallback callback) {
+            this.onDisconnection = Objects.requireNonNull(callback, "onDisconnection");
+            return this;
+        }
+
+        /**
+         * Sets the callback for connections closed as slow consumers, replacing any previous one.
+         *
+         * @param callback the callback
+         * @return this builder
+         */
+        public Builder onBackpressure(BackpressureCallback callback) {
+            this.onBackpressure = Objects.requireNonNull(callback, "onBackpressure");
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return the immutable options
+         */
+        public WebSocketServerOptions build() {
+            return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
+                    this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
+                    this.onBackpressure);
+        }
+    }
+}

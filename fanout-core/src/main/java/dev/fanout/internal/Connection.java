@@ -1,0 +1,168 @@
+package dev.fanout.internal;
+
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.fanout.Event;
+import dev.fanout.EventListener;
+import dev.fanout.ListenerRegistration;
+import dev.fanout.RawSocket;
+import dev.fanout.SpokeEventTarget;
+
+/**
+ * One spoke's connection to the hub: its subscriptions, its own listeners, and the socket listener that feeds its
+ * inbound messages to the hub.
+ *
+ * <p>Subscribing, unsubscribing and removal hold this connection's monitor, so a subscribe racing a removal can never
+ * leave the connection in a topic; sending holds no lock. {@code removed} is written under the monitor and read
+ * without it: a send that misses the write goes to a socket that is being removed, which is harmless.
+ */
+final class Connection implements SpokeEventTarget, RawSocket.Listener {
+
+    private final Hub hub;
+
+    private final RawSocket socket;
+
+    private final ListenerRegistry listeners;
+
+    private final Set<String> subscriptions = new HashSet<>();
+
+    private volatile boolean removed;
+
+    private final AtomicBoolean evicting = new AtomicBoolean();
+
+    Connection(Hub hub, RawSocket socket, ListenerRegistry listeners) {
+        this.hub = hub;
+        this.socket = socket;
+        this.listeners = listeners;
+    }
+
+    @Override
+    public RawSocket socket() {
+        return this.socket;
+    }
+
+    @Override
+    public synchronized Set<String> subscriptions() {
+        return Set.copyOf(this.subscriptions);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !this.removed;
+    }
+
+    @Override
+    public ListenerRegistration addEventListener(String type, EventListener listener) {
+        return this.listeners.add(type, listener);
+    }
+
+    @Override
+    public boolean removeEventListener(String type, EventListener listener) {
+        return this.listeners.remove(type, listener);
+    }
+
+    @Override
+    public boolean dispatchEvent(Event event) {
+        Objects.requireNonNull(event, "event");
+        send(this.hub.encode(event));
+        return true;
+    }
+
+    @Override
+    public void onText(String text) {
+        this.hub.receive(this, text);
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        this.hub.receive(this, data);
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        this.hub.closed(this, code, reason);
+    }
+
+    /**
+     * Sends one serialized event, unless more than the threshold is already buffered, in which case the connection
+     * is closed as a slow consumer instead.
+     */
+    void send(String frame) {
+        if (this.removed) {
+            return;
+        }
+        try {
+            long buffered = this.socket.bufferedAmount();
+            if (buffered > this.hub.backpressureThreshold()) {
+                this.hub.disconnectSlowConsumer(this, buffered);
+                return;
+            }
+            this.socket.send(frame);
+        }
+        catch (RuntimeException ex) {
+            this.hub.sendFailed(this, ex);
+        }
+    }
+
+    /**
+     * Claims the one eviction of this connection as a slow consumer, for the first of several dispatching threads
+     * that see it over the threshold.
+     */
+    boolean startEviction() {
+        return this.evicting.compareAndSet(false, true);
+    }
+
+    void fire(Event event) {
+        this.listeners.fire(event);
+    }
+
+    synchronized SubscribeOutcome subscribe(String topic, int maxSubscriptions, TopicRegistry topics) {
+        if (this.removed) {
+            return SubscribeOutcome.CONNECTION_REMOVED;
+        }
+        if (this.subscriptions.contains(topic)) {
+            return SubscribeOutcome.ALREADY_SUBSCRIBED;
+        }
+        if (this.subscriptions.size() >= maxSubscriptions) {
+            return SubscribeOutcome.LIMIT_REACHED;
+        }
+        this.subscriptions.add(topic);
+        topics.subscribe(topic, this);
+        return SubscribeOutcome.SUBSCRIBED;
+    }
+
+    synchronized void unsubscribe(String topic, TopicRegistry topics) {
+        if (this.subscriptions.remove(topic)) {
+            topics.unsubscribe(topic, this);
+        }
+    }
+
+    /**
+     * Marks the connection removed and takes it out of every topic.
+     *
+     * @return {@code true} for the one call that removed it
+     */
+    synchronized boolean markRemovedAndLeaveTopics(TopicRegistry topics) {
+        if (this.removed) {
+            return false;
+        }
+        this.removed = true;
+        for (String topic : this.subscriptions) {
+            topics.unsubscribe(topic, this);
+        }
+        this.subscriptions.clear();
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Spoke[" + this.socket + "]";
+    }
+
+    enum SubscribeOutcome {
+        SUBSCRIBED, ALREADY_SUBSCRIBED, LIMIT_REACHED, CONNECTION_REMOVED
+    }
+}

@@ -1,0 +1,123 @@
+package dev.fanout.internal;
+
+import java.io.StringWriter;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+
+import dev.fanout.Event;
+
+/**
+ * Reads and writes the wire form of an event, {@code {"type":…,"id":…,"payload":…}}, as docs/protocol.md defines
+ * it. Thread-safe.
+ */
+final class EventCodec {
+
+    static final String SUBSCRIBE = "__subscribe";
+
+    static final String UNSUBSCRIBE = "__unsubscribe";
+
+    private final ObjectMapper mapper;
+
+    private final ObjectReader treeReader;
+
+    private final int maxTopicLength;
+
+    EventCodec(ObjectMapper mapper, int maxTopicLength) {
+        this.mapper = mapper;
+        this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxTopicLength = maxTopicLength;
+    }
+
+    /**
+     * Serializes the event once, for every connection it goes to.
+     *
+     * @throws IllegalArgumentException if the payload cannot be serialized by the mapper
+     */
+    String encode(Event event) {
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringProperty("type", event.type());
+            if (event.id() != null) {
+                generator.writeStringProperty("id", event.id());
+            }
+            if (event.payload() != null) {
+                generator.writePOJOProperty("payload", event.payload());
+            }
+            generator.writeEndObject();
+        }
+        catch (JacksonException ex) {
+            throw new IllegalArgumentException("Cannot serialize the payload of event '" + event.type() + "'", ex);
+        }
+        return out.toString();
+    }
+
+    InboundMessage decode(String text) {
+        try {
+            return interpret(this.treeReader.readTree(text));
+        }
+        catch (JacksonException ex) {
+            return new InboundMessage.Ignored("malformed JSON: " + ex.getOriginalMessage(), false);
+        }
+    }
+
+    InboundMessage decode(byte[] utf8) {
+        try {
+            return interpret(this.treeReader.readTree(utf8));
+        }
+        catch (JacksonException ex) {
+            return new InboundMessage.Ignored("malformed JSON: " + ex.getOriginalMessage(), false);
+        }
+    }
+
+    private InboundMessage interpret(@Nullable JsonNode message) {
+        if (message == null || !message.isObject()) {
+            return new InboundMessage.Ignored("not a JSON object", false);
+        }
+        JsonNode typeNode = message.get("type");
+        if (typeNode == null || !typeNode.isString()) {
+            return new InboundMessage.Ignored("missing or non-string \"type\"", false);
+        }
+        String type = typeNode.stringValue();
+        if (type.startsWith(TopicNames.CONTROL_PREFIX)) {
+            return interpretControl(type, message.get("payload"));
+        }
+        String typeProblem = TopicNames.problemWith(type, this.maxTopicLength);
+        if (typeProblem != null) {
+            return new InboundMessage.Ignored("invalid event type (" + typeProblem + ")", false);
+        }
+        JsonNode idNode = message.get("id");
+        if (idNode != null && !idNode.isNull() && !idNode.isString()) {
+            return new InboundMessage.Ignored("non-string \"id\"", false);
+        }
+        String id = (idNode == null || idNode.isNull()) ? null : idNode.stringValue();
+        JsonNode payload = message.get("payload");
+        if (payload != null && payload.isNull()) {
+            payload = null;
+        }
+        return new InboundMessage.SpokeEvent(Event.ofJson(type, id, payload, this.mapper));
+    }
+
+    private InboundMessage interpretControl(String type, @Nullable JsonNode payload) {
+        boolean subscribe = SUBSCRIBE.equals(type);
+        if (!subscribe && !UNSUBSCRIBE.equals(type)) {
+            return new InboundMessage.Ignored("unknown control event " + RateLimitedLog.excerpt(type), false);
+        }
+        JsonNode topicNode = (payload != null) ? payload.get("topic") : null;
+        if (topicNode == null || !topicNode.isString()) {
+            return new InboundMessage.Ignored(type + " without a string payload.topic", true);
+        }
+        String topic = topicNode.stringValue();
+        String problem = TopicNames.problemWith(topic, this.maxTopicLength);
+        if (problem != null) {
+            return new InboundMessage.Ignored(type + " of an invalid topic (" + problem + ")", true);
+        }
+        return subscribe ? new InboundMessage.Subscribe(topic) : new InboundMessage.Unsubscribe(topic);
+    }
+}

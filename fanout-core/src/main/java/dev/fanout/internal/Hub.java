@@ -1,0 +1,217 @@
+package dev.fanout.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.fanout.CloseCodes;
+import dev.fanout.Event;
+import dev.fanout.EventListener;
+import dev.fanout.ListenerRegistration;
+import dev.fanout.RawSocket;
+import dev.fanout.SpokeEventTarget;
+import dev.fanout.WebSocketServerEventTarget;
+import dev.fanout.WebSocketServerOptions;
+
+/**
+ * The {@link WebSocketServerEventTarget} implementation. Create it through
+ * {@link WebSocketServerEventTarget#create(WebSocketServerOptions)}.
+ */
+public final class Hub implements WebSocketServerEventTarget {
+
+    private static final Logger logger = LoggerFactory.getLogger(WebSocketServerEventTarget.class);
+
+    private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+
+    private final WebSocketServerOptions options;
+
+    private final EventCodec codec;
+
+    private final ConcurrentMap<RawSocket, Connection> connections = new ConcurrentHashMap<>();
+
+    private final TopicRegistry topics = new TopicRegistry();
+
+    private final ListenerRegistry listeners;
+
+    private final RateLimitedLog inboundProblemLog = new RateLimitedLog(logger, WARN_INTERVAL);
+
+    private final RateLimitedLog callbackFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
+
+    /**
+     * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
+     *
+     * @param options the options
+     */
+    public Hub(WebSocketServerOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.codec = new EventCodec(options.jsonMapper(), options.maxTopicLength());
+        this.listeners = new ListenerRegistry(this.callbackFailureLog);
+    }
+
+    @Override
+    public SpokeEventTarget addConnection(RawSocket socket) {
+        Objects.requireNonNull(socket, "socket");
+        Connection connection = new Connection(this, socket, new ListenerRegistry(this.callbackFailureLog));
+        Connection existing = this.connections.putIfAbsent(socket, connection);
+        if (existing != null) {
+            return existing;
+        }
+        socket.setListener(connection);
+        runCallback("onConnection", () -> this.options.onConnection().accept(connection, socket));
+        if (!socket.isOpen()) {
+            remove(connection);
+        }
+        return connection;
+    }
+
+    @Override
+    public boolean removeConnection(RawSocket socket) {
+        Objects.requireNonNull(socket, "socket");
+        Connection connection = this.connections.get(socket);
+        return connection != null && remove(connection);
+    }
+
+    @Override
+    public boolean dispatchEvent(Event event) {
+        Objects.requireNonNull(event, "event");
+        String frame = encode(event);
+        for (Connection subscriber : this.topics.subscribersOf(event.type())) {
+            subscriber.send(frame);
+        }
+        return true;
+    }
+
+    @Override
+    public ListenerRegistration addEventListener(String type, EventListener listener) {
+        return this.listeners.add(type, listener);
+    }
+
+    @Override
+    public boolean removeEventListener(String type, EventListener listener) {
+        return this.listeners.remove(type, listener);
+    }
+
+    @Override
+    public int connectionCount() {
+        return this.connections.size();
+    }
+
+    @Override
+    public List<SpokeEventTarget> connections() {
+        return List.copyOf(this.connections.values());
+    }
+
+    @Override
+    public Map<String, Integer> topicSubscriberCounts() {
+        return this.topics.subscriberCounts();
+    }
+
+    String encode(Event event) {
+        return this.codec.encode(event);
+    }
+
+    long backpressureThreshold() {
+        return this.options.backpressureThreshold();
+    }
+
+    void receive(Connection from, String text) {
+        handle(from, this.codec.decode(text), text);
+    }
+
+    void receive(Connection from, byte[] data) {
+        handle(from, this.codec.decode(data), "<" + data.length + " bytes>");
+    }
+
+    void closed(Connection connection, int code, String reason) {
+        logger.debug("{} closed with {} {}", connection, code, reason);
+        remove(connection);
+    }
+
+    void disconnectSlowConsumer(Connection connection, long bufferedAmount) {
+        if (!connection.startEviction()) {
+            return;
+        }
+        logger.info("{} buffered {} bytes, over the threshold of {}: closing it with {}", connection, bufferedAmount,
+                backpressureThreshold(), CloseCodes.SLOW_CONSUMER);
+        RawSocket socket = connection.socket();
+        runCallback("onBackpressure", () -> this.options.onBackpressure().accept(connection, socket, bufferedAmount));
+        closeQuietly(socket, CloseCodes.SLOW_CONSUMER, "slow consumer");
+        remove(connection);
+    }
+
+    void sendFailed(Connection connection, RuntimeException failure) {
+        this.callbackFailureLog.warn("Send to {} failed; removing the connection", connection, failure);
+        remove(connection);
+    }
+
+    private void handle(Connection from, InboundMessage message, CharSequence raw) {
+        if (message instanceof InboundMessage.SpokeEvent spokeEvent) {
+            from.fire(spokeEvent.event());
+            this.listeners.fire(spokeEvent.event());
+        }
+        else if (message instanceof InboundMessage.Subscribe subscribe) {
+            subscribe(from, subscribe.topic());
+        }
+        else if (message instanceof InboundMessage.Unsubscribe unsubscribe) {
+            from.unsubscribe(unsubscribe.topic(), this.topics);
+        }
+        else if (message instanceof InboundMessage.Ignored ignored) {
+            logIgnored(from, ignored, raw);
+        }
+    }
+
+    private void subscribe(Connection connection, String topic) {
+        Connection.SubscribeOutcome outcome = connection.subscribe(topic,
+                this.options.maxSubscriptionsPerConnection(), this.topics);
+        if (outcome == Connection.SubscribeOutcome.LIMIT_REACHED) {
+            this.inboundProblemLog.warn("Ignored __subscribe to '{}' from {}: it already has the maximum of {} "
+                    + "subscriptions", RateLimitedLog.excerpt(topic), connection,
+                    this.options.maxSubscriptionsPerConnection());
+        }
+    }
+
+    private void logIgnored(Connection from, InboundMessage.Ignored ignored, CharSequence raw) {
+        if (ignored.expected()) {
+            logger.debug("Ignored a message from {}: {}: {}", from, ignored.problem(), RateLimitedLog.excerpt(raw));
+        }
+        else {
+            this.inboundProblemLog.warn("Ignored a message from {}: {}: {}", from, ignored.problem(),
+                    RateLimitedLog.excerpt(raw));
+        }
+    }
+
+    private boolean remove(Connection connection) {
+        if (!connection.markRemovedAndLeaveTopics(this.topics)) {
+            return false;
+        }
+        RawSocket socket = connection.socket();
+        this.connections.remove(socket, connection);
+        socket.setListener(null);
+        runCallback("onDisconnection", () -> this.options.onDisconnection().accept(connection, socket));
+        return true;
+    }
+
+    private static void closeQuietly(RawSocket socket, int code, String reason) {
+        try {
+            socket.close(code, reason);
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Closing {} failed", socket, ex);
+        }
+    }
+
+    private void runCallback(String name, Runnable callback) {
+        try {
+            callback.run();
+        }
+        catch (Exception ex) {
+            this.callbackFailureLog.warn("The {} callback threw; the hub carries on", name, ex);
+        }
+    }
+}

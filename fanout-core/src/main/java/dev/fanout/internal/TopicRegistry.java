@@ -1,0 +1,73 @@
+package dev.fanout.internal;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The subscribers of each topic, as copy-on-write arrays: a dispatch reads one array with one map lookup and no
+ * lock, while subscribing and unsubscribing copy the array of one topic under that topic's map-bin lock. A topic
+ * whose last subscriber leaves is removed, so the map holds only topics with subscribers.
+ *
+ * <p>Happens-before: an array is never written after {@link ConcurrentHashMap#compute} publishes it, and a
+ * {@link ConcurrentHashMap#get} sees a fully built array.
+ */
+final class TopicRegistry {
+
+    private static final Connection[] NO_SUBSCRIBERS = new Connection[0];
+
+    private final ConcurrentMap<String, Connection[]> subscribersByTopic = new ConcurrentHashMap<>();
+
+    void subscribe(String topic, Connection connection) {
+        this.subscribersByTopic.compute(topic, (key, current) -> with(current, connection));
+    }
+
+    void unsubscribe(String topic, Connection connection) {
+        this.subscribersByTopic.computeIfPresent(topic, (key, current) -> without(current, connection));
+    }
+
+    /** The subscribers of a topic now; the caller must not modify the array. */
+    Connection[] subscribersOf(String topic) {
+        return this.subscribersByTopic.getOrDefault(topic, NO_SUBSCRIBERS);
+    }
+
+    Map<String, Integer> subscriberCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        this.subscribersByTopic.forEach((topic, subscribers) -> counts.put(topic, subscribers.length));
+        return Collections.unmodifiableMap(counts);
+    }
+
+    private static Connection[] with(Connection @Nullable [] current, Connection connection) {
+        if (current == null) {
+            return new Connection[] { connection };
+        }
+        for (Connection existing : current) {
+            if (existing == connection) {
+                return current;
+            }
+        }
+        Connection[] grown = Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = connection;
+        return grown;
+    }
+
+    private static Connection @Nullable [] without(Connection[] current, Connection connection) {
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == connection) {
+                if (current.length == 1) {
+                    return null;
+                }
+                Connection[] shrunk = new Connection[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, i);
+                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                return shrunk;
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.fanout.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.fanout.RawSocket;
+
+/**
+ * A {@link RawSocket} held in memory, for tests of the hub and of anything built on it: it records what the hub sends
+ * and how it closes the socket, and lets a test play the spoke ({@link #receiveText}, {@link #closeFromPeer}) and the
+ * network ({@link #setBufferedAmount}, {@link #failSendsWith}).
+ *
+ * <p>Thread-safe, and it keeps the {@link RawSocket} promise that listener calls are sequential. {@link #close} acts
+ * like a peer that answers the close frame at once: it calls {@link Listener#onClose} before returning.
+ */
+public final class InMemoryRawSocket implements RawSocket {
+
+    private final String name;
+
+    private final List<String> sent = new CopyOnWriteArrayList<>();
+
+    private final AtomicLong bufferedAmount = new AtomicLong();
+
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    private final Object listenerCalls = new Object();
+
+    private volatile @Nullable Listener listener;
+
+    private volatile @Nullable RuntimeException sendFailure;
+
+    private volatile int closeCode;
+
+    private volatile @Nullable String closeReason;
+
+    /**
+     * Creates an open socket.
+     *
+     * @param name the name {@link #toString()} shows
+     */
+    public InMemoryRawSocket(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public void send(String text) {
+        if (!this.open.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        RuntimeException failure = this.sendFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        this.sent.add(text);
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return this.bufferedAmount.get();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (this.open.compareAndSet(true, false)) {
+            this.closeCode = code;
+            this.closeReason = reason;
+            notifyClose(code, reason);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return this.open.get();
+    }
+
+    @Override
+    public void setListener(@Nullable Listener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Plays the spoke sending a text message: the current listener receives it on the calling thread.
+     *
+     * @param text the message
+     */
+    public void receiveText(String text) {
+        synchronized (this.listenerCalls) {
+            Listener current = this.listener;
+            if (current != null && this.open.get()) {
+                current.onText(text);
+            }
+        }
+    }
+
+    /**
+     * Plays the spoke sending a binary message: the current listener receives it on the calling thread.
+     *
+     * @param data the message
+     */
+    public void receiveBinary(byte[] data) {
+        synchronized (this.listenerCalls) {
+            Listener current = this.listener;
+            if (current != null && this.open.get()) {
+                current.onBinary(data);
+            }
+        }
+    }
+
+    /**
+     * Plays the spoke (or the network) closing the connection.
+     *
+     * @param code the close code the listener receives
+     * @param reason the reason the listener receives
+     */
+    public void closeFromPeer(int code, String reason) {
+        if (this.open.compareAndSet(true, false)) {
+            notifyClose(code, reason);
+        }
+    }
+
+    /**
+     * Sets what {@link #bufferedAmount()} reports, as if the network had not yet taken that many bytes.
+     *
+     * @param bytes the buffered byte count
+     */
+    public void setBufferedAmount(long bytes) {
+        this.bufferedAmount.set(bytes);
+    }
+
+    /**
+     * Makes every following {@link #send} throw, or stops that with {@code null}.
+     *
+     * @param failure what {@link #send} throws, or {@code null}
+     */
+    public void failSendsWith(@Nullable RuntimeException failure) {
+        this.sendFailure = failure;
+    }
+
+    /**
+     * The messages sent so far, in order.
+     *
+     * @return an immutable snapshot
+     */
+    public List<String> sentMessages() {
+        return List.copyOf(this.sent);
+    }
+
+    /**
+     * The listener set now.
+     *
+     * @return the listener, or {@code null} if none is set
+     */
+    public @Nullable Listener listener() {
+        return this.listener;
+    }
+
+    /**
+     * The code this socket was closed with by {@link #close}.
+     *
+     * @return the code, or {@code 0} if {@link #close} was not called
+     */
+    public int closeCode() {
+        return this.closeCode;
+    }
+
+    /**
+     * The reason this socket was closed with by {@link #close}.
+     *
+     * @return the reason, or {@code null} if {@link #close} was not called
+     */
+    public @Nullable String closeReason() {
+        return this.closeReason;
+    }
+
+    private void notifyClose(int code, String reason) {
+        synchronized (this.listenerCalls) {
+            Listener current = this.listener;
+            if (current != null) {
+                current.onClose(code, reason);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryRawSocket[" + this.name + "]";
+    }
+}
