@@ -146,7 +146,9 @@ public final class Hub implements WebSocketServerEventTarget {
     }
 
     void sendFailed(Connection connection, RuntimeException failure) {
-        this.callbackFailureLog.warn("Send to {} failed; removing the connection", connection, failure);
+        this.callbackFailureLog.warn("Send to {} failed; closing it with {} and removing it", connection,
+                CloseCodes.INTERNAL_ERROR, failure);
+        closeQuietly(connection.socket(), CloseCodes.INTERNAL_ERROR, "send failed");
         remove(connection);
     }
 

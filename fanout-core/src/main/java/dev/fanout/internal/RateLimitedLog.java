@@ -1,7 +1,6 @@
 package dev.fanout.internal;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -34,9 +33,8 @@ final class RateLimitedLog {
         if (now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + this.intervalNanos)) {
             long suppressedSinceLastWarn = this.suppressed.getAndSet(0);
             if (suppressedSinceLastWarn > 0) {
-                Object[] withCount = Arrays.copyOf(args, args.length + 1);
-                withCount[args.length] = suppressedSinceLastWarn;
-                this.logger.warn(format + " ({} similar messages were logged at DEBUG only)", withCount);
+                this.logger.warn(format + " ({} similar messages were logged at DEBUG only)",
+                        withCountBeforeThrowable(args, suppressedSinceLastWarn));
             }
             else {
                 this.logger.warn(format, args);
@@ -46,6 +44,16 @@ final class RateLimitedLog {
             this.suppressed.incrementAndGet();
             this.logger.debug(format, args);
         }
+    }
+
+    private static Object[] withCountBeforeThrowable(Object[] args, long count) {
+        boolean endsWithThrowable = args.length > 0 && args[args.length - 1] instanceof Throwable;
+        int countIndex = endsWithThrowable ? args.length - 1 : args.length;
+        Object[] withCount = new Object[args.length + 1];
+        System.arraycopy(args, 0, withCount, 0, countIndex);
+        withCount[countIndex] = count;
+        System.arraycopy(args, countIndex, withCount, countIndex + 1, args.length - countIndex);
+        return withCount;
     }
 
     /**
