@@ -1,0 +1,67 @@
+package dev.fanout.benchmarks.jmh;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.fanout.Event;
+import dev.fanout.WebSocketServerEventTarget;
+
+/**
+ * {@link WebSocketServerEventTarget#dispatchEvent} to 1, 100 and 10,000 subscribers of one topic, with a 256-byte
+ * payload. The baseline, {@link #serializeOnly}, is what any fan-out must do once per event; the difference is the
+ * hub's own per-subscriber cost.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class DispatchBenchmark {
+
+    private static final String TOPIC = "prices.ACME";
+
+    @Param({ "1", "100", "10000" })
+    public int subscribers;
+
+    private final ObjectMapper mapper = JsonMapper.builder().build();
+
+    private WebSocketServerEventTarget hub;
+
+    private Event event;
+
+    @Setup
+    public void connectSubscribers() {
+        this.hub = WebSocketServerEventTarget.create();
+        String subscribe = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + TOPIC + "\"}}";
+        for (int i = 0; i < this.subscribers; i++) {
+            DiscardingRawSocket socket = new DiscardingRawSocket();
+            this.hub.addConnection(socket);
+            socket.receive(subscribe);
+        }
+        this.event = Event.of(TOPIC, Quote.ofSize(256));
+    }
+
+    @Benchmark
+    public boolean dispatch() {
+        return this.hub.dispatchEvent(this.event);
+    }
+
+    @Benchmark
+    public String serializeOnly() {
+        return this.mapper.writeValueAsString(this.event.payload());
+    }
+}
