@@ -7,8 +7,6 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-import dev.fanout.WebSocketServerOptions;
-
 /**
  * Configuration of the fanout hub, under the {@code fanout} prefix.
  */
@@ -47,12 +45,12 @@ public class FanoutProperties {
     /**
      * Longest topic, in characters, a spoke may subscribe to; longer ones are ignored.
      */
-    private int maxTopicLength = WebSocketServerOptions.DEFAULT_MAX_TOPIC_LENGTH;
+    private int maxTopicLength = 256;
 
     /**
      * Most topics one connection may be subscribed to at once; further subscriptions are ignored.
      */
-    private int maxSubscriptionsPerConnection = WebSocketServerOptions.DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
+    private int maxSubscriptionsPerConnection = 1024;
 
     /**
      * How long one send to a spoke may stay unfinished before the spoke counts as a slow consumer and is closed with
@@ -145,7 +143,7 @@ public class FanoutProperties {
          * Most data that may be buffered (queued or being written) for one spoke before a send: above it the spoke
          * is closed with 1013 (Try Again Later) instead, so memory stays bounded.
          */
-        private DataSize threshold = DataSize.ofBytes(WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD);
+        private DataSize threshold = DataSize.ofMegabytes(1);
 
         public DataSize getThreshold() {
             return this.threshold;
