@@ -164,7 +164,9 @@ class FanoutEndToEndTests {
 
     @Test
     void applicationEventListenerThatThrowsDoesNotAffectTheConnection() {
-        TestSpoke spoke = connect();
+        String user = "thrower-" + nextUser();
+        TestSpoke spoke = track(TestSpoke.connect(endpoint(), Map.of("X-User", user)));
+        await().atMost(WAIT).until(() -> this.recorder.of(SpokeConnectedEvent.class, user).size() == 1);
         spoke.subscribe("after-throw");
         awaitSubscribers("after-throw", 1);
         this.hub.dispatchEvent(Event.of("after-throw", "ok"));
