@@ -86,6 +86,30 @@ class FanoutEndToEndTests {
     }
 
     @Test
+    void concurrentPublishersNeitherLoseNorReorderTheEventsOfEachPublisher() throws InterruptedException {
+        TestSpoke spoke = connect();
+        spoke.subscribe("busy");
+        awaitSubscribers("busy", 1);
+        int publishers = 4;
+        int perPublisher = 250;
+        List<Thread> threads = IntStream.range(0, publishers)
+            .mapToObj((p) -> new Thread(() -> IntStream.range(0, perPublisher)
+                .forEach((seq) -> this.hub.dispatchEvent(Event.of("busy", p + ":" + seq, null)))))
+            .toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        await().atMost(WAIT).until(() -> spoke.messages().size() == publishers * perPublisher);
+        for (int p = 0; p < publishers; p++) {
+            String prefix = "{\"type\":\"busy\",\"id\":\"" + p + ":";
+            List<String> fromPublisher = spoke.messages().stream().filter((m) -> m.startsWith(prefix)).toList();
+            assertThat(fromPublisher).containsExactlyElementsOf(
+                    IntStream.range(0, perPublisher).mapToObj((seq) -> prefix + seq + "\"}").toList());
+        }
+    }
+
+    @Test
     void spokesReceiveOnlyTheTopicsTheySubscribedTo() {
         TestSpoke sports = connect();
         TestSpoke weather = connect();
