@@ -3,12 +3,15 @@ package dev.fanout.internal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 
 /**
  * Logs at WARN at most once per interval and at DEBUG otherwise, so that a spoke sending garbage in a loop cannot
  * flood the log. The next WARN reports how many were suppressed. Thread-safe.
+ *
+ * <p>The arguments follow SLF4J's convention: a trailing {@link Throwable} is logged with its stack trace.
  */
 final class RateLimitedLog {
 
@@ -18,25 +21,31 @@ final class RateLimitedLog {
 
     private final long intervalNanos;
 
+    private final LongSupplier nanoClock;
+
     private final AtomicLong nextWarnAt;
 
     private final AtomicLong suppressed = new AtomicLong();
 
     RateLimitedLog(Logger logger, Duration interval) {
+        this(logger, interval, System::nanoTime);
+    }
+
+    RateLimitedLog(Logger logger, Duration interval, LongSupplier nanoClock) {
         this.logger = logger;
         this.intervalNanos = interval.toNanos();
-        this.nextWarnAt = new AtomicLong(System.nanoTime());
+        this.nanoClock = nanoClock;
+        this.nextWarnAt = new AtomicLong(nanoClock.getAsLong());
     }
 
     void warn(String format, Object... args) {
-        long now = System.nanoTime();
+        long now = this.nanoClock.getAsLong();
         long next = this.nextWarnAt.get();
         if (now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + this.intervalNanos)) {
             long suppressedSinceLastWarn = this.suppressed.getAndSet(0);
             if (suppressedSinceLastWarn > 0) {
-                Object[] withCount = Arrays.copyOf(args, args.length + 1);
-                withCount[args.length] = suppressedSinceLastWarn;
-                this.logger.warn(format + " ({} similar messages were logged at DEBUG only)", withCount);
+                this.logger.warn(format + " ({} similar messages were logged at DEBUG only)",
+                        withSuppressedCount(args, suppressedSinceLastWarn));
             }
             else {
                 this.logger.warn(format, args);
@@ -46,6 +55,17 @@ final class RateLimitedLog {
             this.suppressed.incrementAndGet();
             this.logger.debug(format, args);
         }
+    }
+
+    private static Object[] withSuppressedCount(Object[] args, long count) {
+        boolean endsWithThrowable = args.length > 0 && args[args.length - 1] instanceof Throwable;
+        int countAt = endsWithThrowable ? args.length - 1 : args.length;
+        Object[] withCount = Arrays.copyOf(args, args.length + 1);
+        withCount[countAt] = count;
+        if (endsWithThrowable) {
+            withCount[args.length] = args[args.length - 1];
+        }
+        return withCount;
     }
 
     /**
