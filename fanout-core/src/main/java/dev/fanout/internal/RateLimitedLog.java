@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -73,8 +74,18 @@ final class RateLimitedLog {
      * the text is cut to a few dozen chars.
      */
     static String excerpt(CharSequence untrusted) {
-        StringBuilder out = new StringBuilder(Math.min(untrusted.length(), MAX_EXCERPT_CHARS) + 8);
-        for (int i = 0; i < untrusted.length() && out.length() < MAX_EXCERPT_CHARS; i++) {
+        return excerpt(untrusted, MAX_EXCERPT_CHARS);
+    }
+
+    /**
+     * A printable excerpt of untrusted text of at most about {@code maxChars}: control characters are escaped.
+     */
+    static String excerpt(@Nullable CharSequence untrusted, int maxChars) {
+        if (untrusted == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(untrusted.length(), maxChars) + 8);
+        for (int i = 0; i < untrusted.length() && out.length() < maxChars; i++) {
             char c = untrusted.charAt(i);
             if (Character.isISOControl(c)) {
                 out.append(String.format("\\u%04x", (int) c));
@@ -83,7 +94,7 @@ final class RateLimitedLog {
                 out.append(c);
             }
         }
-        if (out.length() >= MAX_EXCERPT_CHARS) {
+        if (out.length() >= maxChars) {
             out.append("…(").append(untrusted.length()).append(" chars)");
         }
         return out.toString();
