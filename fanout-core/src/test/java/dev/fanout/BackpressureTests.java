@@ -120,15 +120,14 @@ class BackpressureTests {
     @Timeout(30)
     void concurrentDispatchersCallOnBackpressureOnlyOnce() throws Exception {
         int dispatchers = 8;
-        // The one dispatcher that evicts the slow socket waits inside onBackpressure until the others have dispatched.
-        CountDownLatch othersDone = new CountDownLatch(dispatchers - 1);
+        CountDownLatch evictorWaitsUntilTheOtherDispatchersAreDone = new CountDownLatch(dispatchers - 1);
         AtomicInteger backpressureCalls = new AtomicInteger();
         AtomicInteger disconnections = new AtomicInteger();
         WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
             .backpressureThreshold(THRESHOLD)
             .onBackpressure((spoke, socket, bufferedAmount) -> {
                 backpressureCalls.incrementAndGet();
-                awaitQuietly(othersDone);
+                awaitQuietly(evictorWaitsUntilTheOtherDispatchersAreDone);
             })
             .onDisconnection((spoke, socket) -> disconnections.incrementAndGet())
             .build());
@@ -146,7 +145,7 @@ class BackpressureTests {
                 results.add(pool.submit(() -> {
                     awaitQuietly(start);
                     hub.dispatchEvent(Event.of("news", n));
-                    othersDone.countDown();
+                    evictorWaitsUntilTheOtherDispatchersAreDone.countDown();
                 }));
             }
             start.countDown();
