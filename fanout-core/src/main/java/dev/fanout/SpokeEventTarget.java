@@ -36,7 +36,8 @@ public interface SpokeEventTarget extends TypedEventTarget {
      * Sends the event to this spoke only, subject to the hub's backpressure check.
      *
      * @param event the event
-     * @return {@code true}, always; a failed send removes the connection
+     * @return {@code true}, always; a failed send closes and removes the connection
+     * @throws IllegalArgumentException if the hub's mapper cannot serialize the payload (nothing is sent then)
      */
     @Override
     boolean dispatchEvent(Event event);

@@ -50,7 +50,9 @@ public interface WebSocketServerEventTarget extends TypedEventTarget {
     /**
      * Takes over a connection: sets the socket's listener, then calls
      * {@link WebSocketServerOptions#onConnection() onConnection}. Adding a socket that is already connected returns
-     * its existing spoke; a socket that is already closed is removed again at once.
+     * its existing spoke; a socket that was removed may be added again, as a new connection; a socket that is already
+     * closed is removed again at once. {@code onDisconnection} of a connection never runs before its
+     * {@code onConnection} has returned, even if the socket closes meanwhile.
      *
      * @param socket the open socket
      * @return the spoke event target of the connection
@@ -68,11 +70,14 @@ public interface WebSocketServerEventTarget extends TypedEventTarget {
     boolean removeConnection(RawSocket socket);
 
     /**
-     * Sends the event to every connection subscribed to its type, serializing it once.
+     * Sends the event to every connection subscribed to its type, serializing it once. A connection over the
+     * backpressure threshold is closed with {@link CloseCodes#SLOW_CONSUMER 1013} instead, and one whose
+     * {@link RawSocket#send} throws is closed with {@link CloseCodes#INTERNAL_ERROR 1011}; either is removed.
      *
      * @param event the event
      * @return {@code true}, always: a slow or failing connection is closed and removed as a side effect, and the
      *     other subscribers still receive the event
+     * @throws IllegalArgumentException if the hub's mapper cannot serialize the payload (nothing is sent then)
      */
     @Override
     boolean dispatchEvent(Event event);

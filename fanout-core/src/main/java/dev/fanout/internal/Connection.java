@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.fanout.Event;
 import dev.fanout.EventListener;
@@ -15,9 +16,13 @@ import dev.fanout.SpokeEventTarget;
  * One spoke's connection to the hub: its subscriptions, its own listeners, and the socket listener that feeds its
  * inbound messages to the hub.
  *
- * <p>Subscribing, unsubscribing and removal hold this connection's monitor, so a subscribe racing a removal can never
- * leave the connection in a topic; sending holds no lock. {@code removed} is written under the monitor and read
- * without it: a send that misses the write goes to a socket that is being removed, which is harmless.
+ * <p>Subscribing, unsubscribing, attaching the socket listener and removal hold this connection's monitor, so a
+ * subscribe racing a removal can never leave the connection in a topic, and the listener is never attached after the
+ * removal detached it. Sending holds no lock. {@code removed} is written under the monitor and read without it: a
+ * send that misses the write goes to a socket that is being removed, which is harmless.
+ *
+ * <p>{@code announcement} orders the hub's callbacks: a removal that happens while {@code onConnection} still runs
+ * leaves {@code onDisconnection} to the thread that runs {@code onConnection}, which fires it afterwards.
  */
 final class Connection implements SpokeEventTarget, RawSocket.Listener {
 
@@ -32,6 +37,14 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
     private volatile boolean removed;
 
     private final AtomicBoolean evicting = new AtomicBoolean();
+
+    private final AtomicInteger announcement = new AtomicInteger(ANNOUNCING);
+
+    private static final int ANNOUNCING = 0;
+
+    private static final int ANNOUNCED = 1;
+
+    private static final int REMOVED_WHILE_ANNOUNCING = 2;
 
     Connection(Hub hub, RawSocket socket, ListenerRegistry listeners) {
         this.hub = hub;
@@ -141,11 +154,27 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
     }
 
     /**
-     * Marks the connection removed and takes it out of every topic.
+     * Sets this connection as the socket's listener, unless it was removed already.
+     */
+    synchronized void attach() {
+        if (!this.removed) {
+            this.socket.setListener(this);
+        }
+    }
+
+    /**
+     * Whether the connection was removed, waiting for a removal in progress to finish detaching first.
+     */
+    synchronized boolean isRemovedAndDetached() {
+        return this.removed;
+    }
+
+    /**
+     * Marks the connection removed, takes it out of every topic and detaches it from the socket.
      *
      * @return {@code true} for the one call that removed it
      */
-    synchronized boolean markRemovedAndLeaveTopics(TopicRegistry topics) {
+    synchronized boolean markRemovedAndDetach(TopicRegistry topics) {
         if (this.removed) {
             return false;
         }
@@ -154,7 +183,27 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
             topics.unsubscribe(topic, this);
         }
         this.subscriptions.clear();
+        this.socket.setListener(null);
         return true;
+    }
+
+    /**
+     * Ends the announcement ({@code onConnection}) of this connection.
+     *
+     * @return {@code false} if the connection was removed meanwhile, so that the caller now owes its
+     *     {@code onDisconnection}
+     */
+    boolean finishAnnouncing() {
+        return this.announcement.compareAndSet(ANNOUNCING, ANNOUNCED);
+    }
+
+    /**
+     * Called by the removal: leaves {@code onDisconnection} to the announcing thread if {@code onConnection} still runs.
+     *
+     * @return {@code true} if the announcing thread will fire {@code onDisconnection}
+     */
+    boolean deferDisconnectionWhileAnnouncing() {
+        return this.announcement.compareAndSet(ANNOUNCING, REMOVED_WHILE_ANNOUNCING);
     }
 
     @Override

@@ -22,6 +22,8 @@ final class EventCodec {
 
     static final String UNSUBSCRIBE = "__unsubscribe";
 
+    private static final int MAX_PARSER_MESSAGE_CHARS = 200;
+
     private final ObjectMapper mapper;
 
     private final ObjectReader treeReader;
@@ -63,7 +65,7 @@ final class EventCodec {
             return interpret(this.treeReader.readTree(text));
         }
         catch (JacksonException ex) {
-            return new InboundMessage.Ignored("malformed JSON: " + ex.getOriginalMessage(), false);
+            return malformed(ex);
         }
     }
 
@@ -72,8 +74,13 @@ final class EventCodec {
             return interpret(this.treeReader.readTree(utf8));
         }
         catch (JacksonException ex) {
-            return new InboundMessage.Ignored("malformed JSON: " + ex.getOriginalMessage(), false);
+            return malformed(ex);
         }
+    }
+
+    private static InboundMessage malformed(JacksonException ex) {
+        return new InboundMessage.Ignored("malformed JSON: " + RateLimitedLog.excerpt(ex.getOriginalMessage(),
+                MAX_PARSER_MESSAGE_CHARS), false);
     }
 
     private InboundMessage interpret(@Nullable JsonNode message) {

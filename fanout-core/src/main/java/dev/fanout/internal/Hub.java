@@ -59,12 +59,21 @@ public final class Hub implements WebSocketServerEventTarget {
         Objects.requireNonNull(socket, "socket");
         Connection connection = new Connection(this, socket, new ListenerRegistry(this.callbackFailureLog));
         Connection existing = this.connections.putIfAbsent(socket, connection);
-        if (existing != null) {
-            return existing;
+        while (existing != null) {
+            if (!existing.isRemovedAndDetached()) {
+                return existing;
+            }
+            if (this.connections.replace(socket, existing, connection)) {
+                break;
+            }
+            existing = this.connections.putIfAbsent(socket, connection);
         }
-        socket.setListener(connection);
+        connection.attach();
         runCallback("onConnection", () -> this.options.onConnection().accept(connection, socket));
-        if (!socket.isOpen()) {
+        if (!connection.finishAnnouncing()) {
+            fireDisconnection(connection);
+        }
+        else if (!socket.isOpen()) {
             remove(connection);
         }
         return connection;
@@ -121,11 +130,15 @@ public final class Hub implements WebSocketServerEventTarget {
     }
 
     void receive(Connection from, String text) {
-        handle(from, this.codec.decode(text), text);
+        if (from.isConnected()) {
+            handle(from, this.codec.decode(text), text);
+        }
     }
 
     void receive(Connection from, byte[] data) {
-        handle(from, this.codec.decode(data), "<" + data.length + " bytes>");
+        if (from.isConnected()) {
+            handle(from, this.codec.decode(data), "<" + data.length + " bytes>");
+        }
     }
 
     void closed(Connection connection, int code, String reason) {
@@ -146,7 +159,10 @@ public final class Hub implements WebSocketServerEventTarget {
     }
 
     void sendFailed(Connection connection, RuntimeException failure) {
-        this.callbackFailureLog.warn("Send to {} failed; closing it with {} and removing it", connection,
+        if (!connection.isConnected()) {
+            return;
+        }
+        this.callbackFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
                 CloseCodes.INTERNAL_ERROR, failure);
         closeQuietly(connection.socket(), CloseCodes.INTERNAL_ERROR, "send failed");
         remove(connection);
@@ -189,14 +205,21 @@ public final class Hub implements WebSocketServerEventTarget {
     }
 
     private boolean remove(Connection connection) {
-        if (!connection.markRemovedAndLeaveTopics(this.topics)) {
-            return false;
+        boolean removedHere;
+        try {
+            removedHere = connection.markRemovedAndDetach(this.topics);
         }
-        RawSocket socket = connection.socket();
-        this.connections.remove(socket, connection);
-        socket.setListener(null);
-        runCallback("onDisconnection", () -> this.options.onDisconnection().accept(connection, socket));
-        return true;
+        finally {
+            this.connections.remove(connection.socket(), connection);
+        }
+        if (removedHere && !connection.deferDisconnectionWhileAnnouncing()) {
+            fireDisconnection(connection);
+        }
+        return removedHere;
+    }
+
+    private void fireDisconnection(Connection connection) {
+        runCallback("onDisconnection", () -> this.options.onDisconnection().accept(connection, connection.socket()));
     }
 
     private static void closeQuietly(RawSocket socket, int code, String reason) {
@@ -212,7 +235,8 @@ public final class Hub implements WebSocketServerEventTarget {
         try {
             callback.run();
         }
-        catch (Exception ex) {
+        catch (Throwable ex) {
+            Failures.rethrowIfFatal(ex);
             this.callbackFailureLog.warn("The {} callback threw; the hub carries on", name, ex);
         }
     }

@@ -10,8 +10,8 @@ import dev.fanout.EventListener;
 import dev.fanout.ListenerRegistration;
 
 /**
- * The listeners of one event target, by event type. Thread-safe; firing takes no lock. A listener that throws is
- * logged (rate-limited) and the others still run.
+ * The listeners of one event target, by event type. Thread-safe; firing takes no lock. A listener that throws
+ * (anything but a {@link VirtualMachineError}) is logged (rate-limited) and the others still run.
  */
 final class ListenerRegistry {
 
@@ -57,14 +57,11 @@ final class ListenerRegistry {
             try {
                 listener.onEvent(event);
             }
-            catch (Exception ex) {
+            catch (Throwable ex) {
+                Failures.rethrowIfFatal(ex);
                 this.failureLog.warn("Listener {} for '{}' threw; the other listeners still ran", listener,
                         event.type(), ex);
             }
         }
-    }
-
-    boolean isEmpty() {
-        return this.listenersByType.isEmpty();
     }
 }
