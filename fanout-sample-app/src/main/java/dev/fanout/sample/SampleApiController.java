@@ -9,7 +9,9 @@ import dev.fanout.WebSocketServerEventTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -45,7 +47,7 @@ public final class SampleApiController {
 
     private final ActivityCounters counters;
 
-    private final JsonMapper jsonMapper;
+    private final ObjectReader jsonReader;
 
     private final SampleProperties properties;
 
@@ -63,7 +65,7 @@ public final class SampleApiController {
         this.hub = hub;
         this.publisher = publisher;
         this.counters = counters;
-        this.jsonMapper = jsonMapper;
+        this.jsonReader = jsonMapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.properties = properties;
     }
 
@@ -90,7 +92,7 @@ public final class SampleApiController {
         }
         JsonNode payload;
         try {
-            payload = this.jsonMapper.readTree(bytes);
+            payload = this.jsonReader.readValue(bytes);
         }
         catch (JacksonException ex) {
             logger.debug("Rejected a publish to {}: body is not JSON ({})", topic, ex.getOriginalMessage());
