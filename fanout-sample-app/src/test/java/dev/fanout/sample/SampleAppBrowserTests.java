@@ -88,6 +88,27 @@ class SampleAppBrowserTests {
     }
 
     @Test
+    void malformedPayloadsAreIgnoredByThePageAndTextIsNeverInterpretedAsHtml() {
+        BoardPage page = new BoardPage(this.chromium).open(this.port, SYMBOLS);
+        page.toggle("DYNA");
+        this.api.awaitSubscribers("prices.DYNA", 1);
+
+        for (String junk : new String[] { "\"text\"", "null", "[1,2]", "{\"price\":\"abc\"}", "{\"open\":3}" }) {
+            assertThat(this.api.publish("prices.DYNA", junk).statusCode()).isEqualTo(202);
+        }
+        this.api.publish("prices.DYNA", "{\"price\":77.7}");
+
+        this.chromium.waitUntil(() -> page.price("DYNA").equals("77.70"));
+        this.api.awaitSubscribers("chat", 1);
+        this.api.publish("chat", "{\"user\":5,\"text\":[\"x\"]}");
+        this.api.publish("chat", "\"<b>not an object</b>\"");
+        this.api.publish("chat", "{\"user\":\"api\",\"text\":\"<img src=x onerror=alert(1)>\"}");
+        this.chromium.waitUntil(() -> page.chatTexts("api").contains("<img src=x onerror=alert(1)>"));
+        assertThat(page.chatTexts("5")).isEmpty();
+        assertThat(page.status().getAttribute("data-state")).isEqualTo("open");
+    }
+
+    @Test
     void chatMessageSentFromOneWindowAppearsInASecondWindow() {
         ChromeDriver browser = this.chromium.driver();
         BoardPage page = new BoardPage(this.chromium).open(this.port, SYMBOLS);
