@@ -32,6 +32,8 @@ final class TestSpoke implements AutoCloseable {
 
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
+    private volatile boolean reading = true;
+
     private TestSpoke(URI uri) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(WAIT)
@@ -54,6 +56,13 @@ final class TestSpoke implements AutoCloseable {
     TestSpoke sendJson(String json) {
         this.socket.sendText(json, true).join();
         return this;
+    }
+
+    /**
+     * Stops asking the server for more messages, so that the hub's sends to this spoke back up.
+     */
+    void stopReading() {
+        this.reading = false;
     }
 
     List<JsonNode> received() {
@@ -104,7 +113,9 @@ final class TestSpoke implements AutoCloseable {
                 TestSpoke.this.received.add(JSON.readTree(this.partial.toString()));
                 this.partial.setLength(0);
             }
-            webSocket.request(1);
+            if (TestSpoke.this.reading) {
+                webSocket.request(1);
+            }
             return null;
         }
 
