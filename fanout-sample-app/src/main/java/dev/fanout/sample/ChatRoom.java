@@ -1,0 +1,111 @@
+package dev.fanout.sample;
+
+import java.time.Clock;
+
+import dev.fanout.Event;
+import dev.fanout.spring.listener.FanoutListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The chat room: receives the {@code chat} events spokes send, validates them and fans the valid ones out to every
+ * subscriber of {@code chat} (the sender included) as a {@link ChatMessage}.
+ *
+ * <p>A valid message has a JSON object payload with string fields {@code user} and {@code text}, each non-blank
+ * after trimming, within {@code sample.chat.max-user-length} and {@code sample.chat.max-text-length}, and a user name
+ * without control characters. Anything else is dropped, counted in {@link ActivityCounters#invalidChatMessages()}
+ * and logged at debug level; the sender stays connected.
+ *
+ * <p>Thread-safe: the hub may call {@link #onChat(Event)} for several spokes at once.
+ */
+@Component
+public final class ChatRoom {
+
+    /** The topic chat messages are received on and fanned out to. */
+    public static final String TOPIC = "chat";
+
+    private static final Logger logger = LoggerFactory.getLogger(ChatRoom.class);
+
+    private final Publisher publisher;
+
+    private final ActivityCounters counters;
+
+    private final SampleProperties.Chat limits;
+
+    private final Clock clock;
+
+    /**
+     * Creates the chat room.
+     *
+     * @param publisher where to fan valid messages out
+     * @param counters the counters to update
+     * @param properties the sample settings ({@code sample.chat.*})
+     */
+    public ChatRoom(Publisher publisher, ActivityCounters counters, SampleProperties properties) {
+        this.publisher = publisher;
+        this.counters = counters;
+        this.limits = properties.getChat();
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Handles one {@code chat} event from a spoke.
+     *
+     * @param event the event as the spoke sent it
+     */
+    @FanoutListener(TOPIC)
+    public void onChat(Event event) {
+        this.counters.eventReceived();
+        JsonNode payload = payloadOf(event);
+        String user = trimmedString(payload, "user");
+        String text = trimmedString(payload, "text");
+        String problem = problemWith(payload, user, text);
+        if (!problem.isEmpty()) {
+            this.counters.invalidChatMessage();
+            logger.debug("Dropped invalid chat message: {}", problem);
+            return;
+        }
+        this.publisher.publish(TOPIC, new ChatMessage(user, text, this.clock.millis()));
+    }
+
+    private String problemWith(JsonNode payload, String user, String text) {
+        if (!payload.isObject()) {
+            return "payload is not a JSON object";
+        }
+        if (user.isEmpty()) {
+            return "user is missing, blank or not a string";
+        }
+        if (text.isEmpty()) {
+            return "text is missing, blank or not a string";
+        }
+        if (user.length() > this.limits.getMaxUserLength()) {
+            return "user is longer than " + this.limits.getMaxUserLength() + " characters";
+        }
+        if (text.length() > this.limits.getMaxTextLength()) {
+            return "text is longer than " + this.limits.getMaxTextLength() + " characters";
+        }
+        if (user.chars().anyMatch(Character::isISOControl)) {
+            return "user contains control characters";
+        }
+        return "";
+    }
+
+    private static JsonNode payloadOf(Event event) {
+        try {
+            JsonNode payload = event.payloadAs(JsonNode.class);
+            return (payload != null) ? payload : MissingNode.getInstance();
+        }
+        catch (IllegalArgumentException ex) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static String trimmedString(JsonNode payload, String field) {
+        JsonNode value = payload.path(field);
+        return value.isString() ? value.stringValue().trim() : "";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.fanout.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import dev.fanout.WebSocketServerEventTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sample's HTTP API, used by the page, by scripts and by tests.
+ *
+ * <ul>
+ * <li>{@code POST /api/publish/{topic}} with a JSON body: dispatches {@code {type: topic, payload: body}} to the
+ * topic's subscribers and answers 202 with {@code {"topic": …, "subscribers": …}}. An invalid topic, an empty body
+ * or a body that is not JSON answers 400, a body over {@code sample.publish.max-body-size} 413, each with an RFC 9457
+ * problem document ({@code application/problem+json}). The topic may contain {@code /}.</li>
+ * <li>{@code GET /api/stats}: a {@link HubStats}.</li>
+ * <li>{@code GET /api/symbols}: the symbols of the market board.</li>
+ * </ul>
+ */
+@RestController
+@RequestMapping("/api")
+public final class SampleApiController {
+
+    private static final Logger logger = LoggerFactory.getLogger(SampleApiController.class);
+
+    private final WebSocketServerEventTarget hub;
+
+    private final Publisher publisher;
+
+    private final ActivityCounters counters;
+
+    private final ObjectReader jsonReader;
+
+    private final SampleProperties properties;
+
+    /**
+     * Creates the controller.
+     *
+     * @param hub the hub, for its statistics
+     * @param publisher where to publish
+     * @param counters the sample's counters
+     * @param jsonMapper the mapper to parse request bodies with
+     * @param properties the sample settings
+     */
+    public SampleApiController(WebSocketServerEventTarget hub, Publisher publisher, ActivityCounters counters,
+            JsonMapper jsonMapper, SampleProperties properties) {
+        this.hub = hub;
+        this.publisher = publisher;
+        this.counters = counters;
+        this.jsonReader = jsonMapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.properties = properties;
+    }
+
+    /**
+     * Publishes the request body to a topic.
+     *
+     * @param path the topic, as matched by {@code {*topic}} (with a leading slash)
+     * @param body the request body
+     * @return 202 with the topic and its subscriber count, or a 400/413 problem
+     * @throws IOException if the request body cannot be read
+     */
+    @PostMapping("/publish/{*topic}")
+    public ResponseEntity<?> publish(@PathVariable("topic") String path, InputStream body) throws IOException {
+        String topic = path.startsWith("/") ? path.substring(1) : path;
+        String topicProblem = Topics.problemWith(topic, this.properties.getPublish().getMaxTopicLength());
+        if (!topicProblem.isEmpty()) {
+            return problem(HttpStatus.BAD_REQUEST, "Invalid topic", topicProblem, topic);
+        }
+        long maxBytes = this.properties.getPublish().getMaxBodySize().toBytes();
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (bytes.length > maxBytes) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+                    "the body is larger than " + maxBytes + " bytes", topic);
+        }
+        JsonNode payload;
+        try {
+            payload = this.jsonReader.readValue(bytes);
+        }
+        catch (JacksonException ex) {
+            logger.debug("Rejected a publish to {}: body is not JSON ({})", topic, ex.getOriginalMessage());
+            return problem(HttpStatus.BAD_REQUEST, "Body is not JSON", ex.getOriginalMessage(), topic);
+        }
+        if (payload == null || payload.isMissingNode()) {
+            return problem(HttpStatus.BAD_REQUEST, "Body is not JSON", "the body is empty", topic);
+        }
+        int subscribers = this.hub.topicSubscriberCounts().getOrDefault(topic, 0);
+        this.publisher.publish(topic, payload);
+        return ResponseEntity.accepted().body(new Published(topic, subscribers));
+    }
+
+    /**
+     * The hub's and the sample's counters.
+     *
+     * @return the statistics now
+     */
+    @GetMapping("/stats")
+    public HubStats stats() {
+        Map<String, Integer> topics = this.hub.topicSubscriberCounts();
+        return new HubStats(this.hub.connectionCount(), topics, this.counters.eventsSent(),
+                this.counters.eventsReceived(), this.counters.backpressureDisconnects(),
+                this.counters.invalidChatMessages());
+    }
+
+    /**
+     * The symbols of the market board, each published on {@code prices.<SYMBOL>}.
+     *
+     * @return the symbols in board order
+     */
+    @GetMapping("/symbols")
+    public List<String> symbols() {
+        return List.copyOf(this.properties.getFeed().getSymbols());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+            String topic) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setProperty("topic", topic);
+        return ResponseEntity.of(problem).build();
+    }
+
+    /**
+     * The body of a 202 answer to a publish.
+     *
+     * @param topic the topic published to
+     * @param subscribers how many spokes were subscribed to it when it was published
+     */
+    public record Published(String topic, int subscribers) {
+    }
+}

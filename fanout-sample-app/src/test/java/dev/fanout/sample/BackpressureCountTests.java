@@ -1,0 +1,56 @@
+package dev.fanout.sample;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample counts the spokes the hub drops for backpressure. Uncaught exceptions on container threads are not this
+ * test's subject (Tomcat may report a send on a session the hub just closed), so Awaitility does not fail on them.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "sample.feed.enabled=false",
+    "fanout.backpressure.threshold=64KB", "fanout.send-stall-timeout=1s" })
+class BackpressureCountTests {
+
+    private final Publisher publisher;
+
+    private final int port;
+
+    BackpressureCountTests(@Autowired Publisher publisher, @LocalServerPort int port) {
+        this.publisher = publisher;
+        this.port = port;
+    }
+
+    private boolean publishBurst(Object payload) {
+        for (int i = 0; i < 20; i++) {
+            this.publisher.publish("firehose", payload);
+        }
+        return true;
+    }
+
+    @Test
+    void spokeThatStopsReadingIsDisconnectedAndCountedInStats() {
+        SampleApi api = new SampleApi(this.port);
+        Map<String, String> bigPayload = Map.of("blob", "x".repeat(16 * 1024));
+        try (TestSpoke stalled = TestSpoke.connect(this.port).subscribe("firehose")) {
+            api.awaitSubscribers("firehose", 1);
+            stalled.stopReading();
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .dontCatchUncaughtExceptions()
+                    .until(() -> publishBurst(bigPayload) && api.stats().path("backpressureDisconnects").asLong(0) >= 1);
+
+            api.awaitSubscribers("firehose", 0);
+            assertThat(api.stats().path("connections").asInt(-1)).isZero();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.fanout.sample;
+
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The sample's page as the browser tests see it, through its stable ids and data attributes.
+ */
+final class BoardPage {
+
+    private final HeadlessChromium chromium;
+
+    private final WebDriver driver;
+
+    BoardPage(HeadlessChromium chromium) {
+        this.chromium = chromium;
+        this.driver = chromium.driver();
+    }
+
+    BoardPage open(int port, int symbols) {
+        this.driver.get("http://localhost:" + port + "/");
+        this.chromium.waitUntil(() -> "open".equals(status().getAttribute("data-state"))
+                && this.driver.findElements(By.cssSelector("#symbols input[data-symbol]")).size() == symbols);
+        return this;
+    }
+
+    WebElement status() {
+        return this.driver.findElement(By.id("status"));
+    }
+
+    WebElement checkbox(String symbol) {
+        return this.driver.findElement(By.cssSelector("#symbols input[data-symbol='" + symbol + "']"));
+    }
+
+    void toggle(String symbol) {
+        checkbox(symbol).findElement(By.xpath("./..")).click();
+    }
+
+    WebElement row(String symbol) {
+        return this.driver.findElement(By.cssSelector("#price-rows tr[data-symbol='" + symbol + "']"));
+    }
+
+    String price(String symbol) {
+        return row(symbol).findElement(By.cssSelector("[data-field='price']")).getText();
+    }
+
+    String text(String selector) {
+        WebElement element = this.driver.findElement(By.cssSelector(selector));
+        return "input".equals(element.getTagName()) ? String.valueOf(element.getDomProperty("value"))
+                : element.getText();
+    }
+
+    void type(String selector, String value) {
+        WebElement input = this.driver.findElement(By.cssSelector(selector));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    void sendChat(String text) {
+        type("#chat-input", text);
+        this.driver.findElement(By.id("chat-send")).click();
+    }
+
+    List<String> chatTexts(String user) {
+        return this.driver.findElements(By.cssSelector("#chat-log li[data-user='" + user + "'] .chat-text")).stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
+    boolean showsTopic(String topic) {
+        return this.driver.findElements(By.cssSelector("#stat-topics [data-topic='" + topic + "']")).size() == 1;
+    }
+}

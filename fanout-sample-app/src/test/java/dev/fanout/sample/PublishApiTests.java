@@ -1,0 +1,180 @@
+package dev.fanout.sample;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "sample.feed.enabled=false", "sample.publish.max-body-size=1KB" })
+class PublishApiTests {
+
+    @LocalServerPort
+    private int port;
+
+    private SampleApi api() {
+        return new SampleApi(this.port);
+    }
+
+    @Test
+    void publishDispatchesTheJsonBodyToTheTopicsSubscribersAndAnswers202() {
+        SampleApi api = api();
+        try (TestSpoke first = TestSpoke.connect(this.port).subscribe("prices.ACME");
+                TestSpoke second = TestSpoke.connect(this.port).subscribe("prices.ACME")) {
+            api.awaitSubscribers("prices.ACME", 2);
+
+            HttpResponse<String> response = api.publish("prices.ACME", "{\"symbol\":\"ACME\",\"price\":101.25}");
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(SampleApi.json(response.body()))
+                    .isEqualTo(SampleApi.json("{\"topic\":\"prices.ACME\",\"subscribers\":2}"));
+            for (TestSpoke spoke : new TestSpoke[] { first, second }) {
+                JsonNode event = spoke.awaitEvent("prices.ACME");
+                assertThat(event.path("payload"))
+                        .isEqualTo(SampleApi.json("{\"symbol\":\"ACME\",\"price\":101.25}"));
+            }
+        }
+    }
+
+    @Test
+    void publishReachesOnlyTheSubscribersOfThatTopic() {
+        SampleApi api = api();
+        try (TestSpoke other = TestSpoke.connect(this.port).subscribe("prices.BOLT")) {
+            api.awaitSubscribers("prices.BOLT", 1);
+
+            api.publish("prices.ACME", "{\"price\":1}");
+            api.publish("prices.BOLT", "{\"price\":2}");
+
+            other.awaitEvent("prices.BOLT");
+            assertThat(other.received()).extracting((event) -> event.path("type").stringValue(""))
+                    .containsExactly("prices.BOLT");
+        }
+    }
+
+    @Test
+    void publishAcceptsAnyJsonValueAndTopicsWithSlashes() {
+        SampleApi api = api();
+        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("news/eu:fr")) {
+            api.awaitSubscribers("news/eu:fr", 1);
+
+            assertThat(api.publish("news/eu:fr", "[1,\"two\",null]").statusCode()).isEqualTo(202);
+            assertThat(api.publish("news/eu:fr", "\"just a string\"").statusCode()).isEqualTo(202);
+
+            spoke.awaitEvent((event) -> event.path("payload").isString());
+            assertThat(spoke.received()).extracting((event) -> event.path("payload"))
+                    .containsExactly(SampleApi.json("[1,\"two\",null]"), SampleApi.json("\"just a string\""));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "__subscribe", "has%20space", "tab%09", "nbsp%C2%A0x", "" })
+    void publishToAnInvalidTopicAnswers400WithAJsonProblem(String rawTopic) {
+        HttpResponse<String> response = api().publish(rawTopic, "{\"price\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                (type) -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = SampleApi.json(response.body());
+        assertThat(problem.path("title").stringValue("")).isEqualTo("Invalid topic");
+        assertThat(problem.path("status").asInt(0)).isEqualTo(400);
+        assertThat(problem.path("detail").stringValue("")).startsWith("topic ");
+    }
+
+    @Test
+    void publishToATopicLongerThan256CharactersAnswers400() {
+        HttpResponse<String> response = api().publish("t".repeat(257), "{}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(SampleApi.json(response.body()).path("detail").stringValue(""))
+                .isEqualTo("topic is longer than 256 characters");
+        assertThat(api().publish("t".repeat(256), "{}").statusCode()).isEqualTo(202);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "not json", "{\"price\":", "{\"a\":1} trailing", "", "   ", "{'single':'quotes'}" })
+    void publishWithABodyThatIsNotJsonAnswers400AndDispatchesNothing(String body) {
+        SampleApi api = api();
+        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("prices.CRUX")) {
+            api.awaitSubscribers("prices.CRUX", 1);
+
+            HttpResponse<String> response = api.publish("prices.CRUX", body);
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(SampleApi.json(response.body()).path("title").stringValue("")).isEqualTo("Body is not JSON");
+            api.publish("prices.CRUX", "{\"marker\":true}");
+            spoke.awaitEvent("prices.CRUX");
+            assertThat(spoke.received()).extracting((event) -> event.path("payload"))
+                    .containsExactly(SampleApi.json("{\"marker\":true}"));
+        }
+    }
+
+    @Test
+    void publishWithABodyOverTheLimitAnswers413() {
+        String big = "{\"text\":\"" + "x".repeat(1100) + "\"}";
+
+        HttpResponse<String> response = api().publish("prices.DYNA", big);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(SampleApi.json(response.body()).path("title").stringValue("")).isEqualTo("Body too large");
+    }
+
+    @Test
+    void symbolsListsTheConfiguredBoard() {
+        HttpResponse<String> response = api().get("/api/symbols");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(SampleApi.json(response.body()))
+                .isEqualTo(SampleApi.json("[\"ACME\",\"BOLT\",\"CRUX\",\"DYNA\",\"EON\",\"FIZZ\"]"));
+    }
+
+    @Test
+    void statsReportConnectionsTopicsAndPublishedEvents() {
+        SampleApi api = api();
+        long sentBefore = api.stats().path("eventsSent").asLong(0);
+        try (TestSpoke first = TestSpoke.connect(this.port).subscribe("stats.a").subscribe("stats.b");
+                TestSpoke second = TestSpoke.connect(this.port).subscribe("stats.a")) {
+            api.awaitSubscribers("stats.a", 2);
+            api.awaitSubscribers("stats.b", 1);
+            api.publish("stats.a", "1");
+            api.publish("stats.b", "2");
+
+            JsonNode stats = api.stats();
+
+            assertThat(stats.path("connections").asInt(0)).isGreaterThanOrEqualTo(2);
+            assertThat(stats.path("topics").path("stats.a").asInt(0)).isEqualTo(2);
+            assertThat(stats.path("topics").path("stats.b").asInt(0)).isEqualTo(1);
+            assertThat(stats.path("eventsSent").asLong(0) - sentBefore).isEqualTo(2);
+            assertThat(stats.has("eventsReceived")).isTrue();
+            assertThat(stats.path("backpressureDisconnects").asLong(-1)).isZero();
+            assertThat(stats.has("invalidChatMessages")).isTrue();
+        }
+        api.awaitSubscribers("stats.a", 0);
+        assertThat(api.stats().path("topics").has("stats.a")).isFalse();
+    }
+
+    @Test
+    void theStarterServesTheBrowserClientAndTheAppServesItsPage() {
+        SampleApi api = api();
+
+        HttpResponse<String> client = api.get("/fanout/client.js");
+        HttpResponse<String> page = api.get("/");
+
+        assertThat(client.statusCode()).isEqualTo(200);
+        assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(
+                (type) -> assertThat(type).contains("javascript"));
+        assertThat(client.body()).contains("export class FanoutClient", "export function connect");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"status\"", "app.js");
+        assertThat(Map.of("app.js", api.get("/app.js").statusCode(), "app.css", api.get("/app.css").statusCode()))
+                .containsOnly(Map.entry("app.js", 200), Map.entry("app.css", 200));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.fanout.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample's HTTP API as a test talks to it: real HTTP over loopback with the JDK client.
+ */
+final class SampleApi {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private final String base;
+
+    SampleApi(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    HttpResponse<String> publish(String rawTopicPath, String body) {
+        return send(HttpRequest.newBuilder(URI.create(this.base + "/api/publish/" + rawTopicPath))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
+    }
+
+    JsonNode stats() {
+        return JSON.readTree(get("/api/stats").body());
+    }
+
+    int subscribers(String topic) {
+        return stats().path("topics").path(topic).asInt(0);
+    }
+
+    void awaitSubscribers(String topic, int count) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> subscribers(topic) == count);
+    }
+
+    static JsonNode json(String body) {
+        return JSON.readTree(body);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return this.client.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Request failed: " + ex, ex);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+// Unit tests of /fanout/client.js against a scripted WebSocket, run with `node --test` (Node 20+, no dependencies).
+// The browser end-to-end test (SampleAppBrowserTests) covers the same module against the real hub.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  FanoutClient, FanoutMessageEvent, ConnectionState, backoffDelay, isValidTopic, resolveHubUrl,
+} from '../../../../fanout-spring-boot-starter/src/main/resources/META-INF/resources/fanout/client.js';
+
+class ScriptedWebSocket {
+  static instances = [];
+
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    this.closedWith = null;
+    ScriptedWebSocket.instances.push(this);
+  }
+
+  static latest() {
+    return ScriptedWebSocket.instances[ScriptedWebSocket.instances.length - 1];
+  }
+
+  send(text) {
+    if (this.readyState !== 1) {
+      throw new Error('not open');
+    }
+    this.sent.push(JSON.parse(text));
+  }
+
+  close(code, reason) {
+    this.closedWith = { code, reason };
+    this.readyState = 3;
+  }
+
+  serverOpens() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+
+  serverSends(data) {
+    this.onmessage?.({ data });
+  }
+
+  serverCloses(code, reason = '') {
+    this.readyState = 3;
+    this.onclose?.({ code, reason, wasClean: true });
+  }
+}
+
+function newClient(options = {}) {
+  ScriptedWebSocket.instances = [];
+  return new FanoutClient('ws://hub.test/fanout', {
+    WebSocket: ScriptedWebSocket, random: () => 0.5, reconnectBaseDelay: 1, reconnectMaxDelay: 4, connectTimeout: 0,
+    ...options,
+  });
+}
+
+function recorder(client, ...types) {
+  const seen = [];
+  for (const type of types) {
+    client.addEventListener(type, (event) => seen.push({ type, detail: event.detail }));
+  }
+  return seen;
+}
+
+const settle = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('backoff grows exponentially up to the cap, with full jitter', () => {
+  assert.equal(backoffDelay(1, 100, 10_000, () => 0.999999), 99);
+  assert.equal(backoffDelay(4, 100, 10_000, () => 0.999999), 799);
+  assert.equal(backoffDelay(30, 100, 10_000, () => 0.999999), 9999);
+  assert.equal(backoffDelay(5, 100, 10_000, () => 0), 0);
+  assert.equal(backoffDelay(3, 100, 10_000, () => 0.5), 200);
+});
+
+test('topic validation follows the hub rule', () => {
+  for (const valid of ['prices.ACME', 'chat', 'a', 'x'.repeat(256), 'ünïcode/topic:1', '_single']) {
+    assert.equal(isValidTopic(valid), true, valid);
+  }
+  for (const invalid of ['', ' ', 'a b', 'tab\there', 'new\nline', '\u0000', '\u00a0nbsp', '__subscribe', '__',
+    'x'.repeat(257), 42, null, undefined, {}]) {
+    assert.equal(isValidTopic(invalid), false, JSON.stringify(invalid));
+  }
+});
+
+test('subscribe and unsubscribe reject an invalid topic with TypeError', () => {
+  const client = newClient();
+  assert.throws(() => client.subscribe('has space'), TypeError);
+  assert.throws(() => client.subscribe('__subscribe'), TypeError);
+  assert.throws(() => client.unsubscribe(''), TypeError);
+  assert.deepEqual(client.subscriptions, []);
+  client.close();
+});
+
+test('the hub URL defaults to /fanout on the page host with a ws scheme', () => {
+  assert.equal(resolveHubUrl(undefined, 'http://localhost:8080/board/index.html'), 'ws://localhost:8080/fanout');
+  assert.equal(resolveHubUrl(undefined, 'https://example.com/'), 'wss://example.com/fanout');
+  assert.equal(resolveHubUrl('/hub', 'https://example.com/x'), 'wss://example.com/hub');
+  assert.equal(resolveHubUrl('ws://other:1/fanout', 'https://example.com/'), 'ws://other:1/fanout');
+  assert.throws(() => resolveHubUrl('ftp://example.com/x'), TypeError);
+});
+
+test('subscriptions made before open are sent on open, and later ones at once', () => {
+  const client = newClient();
+  client.subscribe('prices.ACME').subscribe('prices.ACME').subscribe('chat');
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  client.subscribe('prices.INIT');
+  client.unsubscribe('chat');
+  client.unsubscribe('never');
+  assert.deepEqual(socket.sent, [
+    { type: '__subscribe', payload: { topic: 'prices.ACME' } },
+    { type: '__subscribe', payload: { topic: 'chat' } },
+    { type: '__subscribe', payload: { topic: 'prices.INIT' } },
+    { type: '__unsubscribe', payload: { topic: 'chat' } },
+  ]);
+  assert.deepEqual(client.subscriptions, ['prices.ACME', 'prices.INIT']);
+  client.close();
+});
+
+test('hub events reach listeners of their type as FanoutMessageEvents; malformed messages are ignored', () => {
+  const client = newClient();
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  const received = [];
+  client.addEventListener('prices.ACME', (event) => received.push(event));
+  for (const junk of ['not json', '[1,2]', '"text"', 'null', '{"type":""}', '{"type":7}', '{}']) {
+    socket.serverSends(junk);
+  }
+  socket.serverSends('{"type":"prices.ACME","id":"q1","payload":{"price":12.5}}');
+  socket.serverSends(new TextEncoder().encode('{"type":"prices.ACME"}').buffer);
+  assert.equal(received.length, 2);
+  assert.ok(received[0] instanceof FanoutMessageEvent);
+  assert.equal(received[0].id, 'q1');
+  assert.deepEqual(received[0].payload, { price: 12.5 });
+  assert.deepEqual(received[0].detail, { type: 'prices.ACME', id: 'q1', payload: { price: 12.5 } });
+  assert.equal(received[1].payload, undefined);
+  assert.equal(client.state, ConnectionState.OPEN);
+  client.close();
+});
+
+test('dispatchEvent sends plain objects to the hub, queues them while disconnected and rejects when full', () => {
+  const client = newClient({ maxQueuedEvents: 2 });
+  assert.equal(client.dispatchEvent({ type: 'chat', payload: { text: 'one' } }), true);
+  assert.equal(client.send('chat', { text: 'two' }, 'id-2'), true);
+  assert.equal(client.send('chat', { text: 'three' }), false);
+  assert.equal(client.queuedEvents, 2);
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  client.dispatchEvent({ type: 'chat', payload: { text: 'four' } });
+  assert.deepEqual(socket.sent, [
+    { type: 'chat', payload: { text: 'one' } },
+    { type: 'chat', id: 'id-2', payload: { text: 'two' } },
+    { type: 'chat', payload: { text: 'four' } },
+  ]);
+  assert.throws(() => client.dispatchEvent({ type: '__subscribe' }), TypeError);
+  assert.throws(() => client.dispatchEvent({ type: 'chat', id: 5 }), TypeError);
+  client.close();
+  assert.equal(client.send('chat', {}), false);
+});
+
+test('dispatchEvent with a DOM Event dispatches it locally', () => {
+  const client = newClient();
+  let heard = null;
+  client.addEventListener('local', (event) => { heard = event; });
+  const event = new Event('local');
+  client.dispatchEvent(event);
+  assert.equal(heard, event);
+  assert.deepEqual(ScriptedWebSocket.latest().sent, []);
+  client.close();
+});
+
+test('a lost connection reconnects with backoff and re-subscribes every active topic', async () => {
+  const client = newClient();
+  const seen = recorder(client, 'open', 'close', 'reconnecting', 'statechange');
+  client.subscribe('prices.ACME');
+  client.subscribe('chat');
+  const first = ScriptedWebSocket.latest();
+  first.serverOpens();
+  client.unsubscribe('chat');
+  first.serverCloses(1013, 'slow consumer');
+  assert.equal(client.state, ConnectionState.RECONNECTING);
+  await settle();
+  const second = ScriptedWebSocket.latest();
+  assert.notEqual(second, first);
+  second.serverOpens();
+  assert.deepEqual(second.sent, [{ type: '__subscribe', payload: { topic: 'prices.ACME' } }]);
+  assert.deepEqual(seen.map((entry) => entry.type), [
+    'statechange', 'open', 'statechange', 'close', 'reconnecting', 'statechange', 'open']);
+  assert.deepEqual(seen[3].detail, { code: 1013, reason: 'slow consumer', wasClean: true, willReconnect: true });
+  assert.deepEqual(seen[4].detail, { attempt: 1, delay: 0 });
+  assert.equal(seen[6].detail.reconnected, true);
+  client.close();
+});
+
+test('consecutive failed attempts count up and the backoff delay grows', async () => {
+  const client = newClient({ reconnectBaseDelay: 2, reconnectMaxDelay: 1000 });
+  const seen = recorder(client, 'reconnecting');
+  for (let i = 0; i < 3; i += 1) {
+    ScriptedWebSocket.latest().serverCloses(1006);
+    await settle(30);
+  }
+  assert.deepEqual(seen.map((entry) => entry.detail), [
+    { attempt: 1, delay: 1 }, { attempt: 2, delay: 2 }, { attempt: 3, delay: 4 }]);
+  ScriptedWebSocket.latest().serverOpens();
+  ScriptedWebSocket.latest().serverCloses(1001);
+  assert.deepEqual(seen[3].detail, { attempt: 1, delay: 1 });
+  client.close();
+});
+
+test('close() stops reconnecting and is final', async () => {
+  const client = newClient();
+  const seen = recorder(client, 'close');
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  client.close();
+  client.close();
+  assert.deepEqual(socket.closedWith, { code: 1000, reason: '' });
+  assert.equal(client.state, ConnectionState.CLOSED);
+  await settle();
+  assert.equal(ScriptedWebSocket.instances.length, 1);
+  assert.deepEqual(seen.map((entry) => entry.detail.willReconnect), [false]);
+  assert.throws(() => newClient().close(1006), TypeError);
+});
+
+test('with reconnect disabled a lost connection is final', async () => {
+  const client = newClient({ reconnect: false });
+  ScriptedWebSocket.latest().serverOpens();
+  ScriptedWebSocket.latest().serverCloses(1011, 'boom');
+  await settle();
+  assert.equal(client.state, ConnectionState.CLOSED);
+  assert.equal(ScriptedWebSocket.instances.length, 1);
+});
+
+test('a connection attempt that hangs is abandoned after connectTimeout and retried', async () => {
+  const client = newClient({ connectTimeout: 5 });
+  const seen = recorder(client, 'close');
+  const hanging = ScriptedWebSocket.latest();
+  await settle(40);
+  assert.ok(hanging.closedWith !== null);
+  assert.ok(ScriptedWebSocket.instances.length >= 2);
+  assert.equal(seen[0].detail.reason, 'connect timeout');
+  client.close();
+});
+
+test('invalid options are rejected with TypeError', () => {
+  assert.throws(() => newClient({ reconnectBaseDelay: -1 }), TypeError);
+  assert.throws(() => newClient({ maxQueuedEvents: 'many' }), TypeError);
+});
