@@ -47,11 +47,17 @@ import dev.fanout.SpokeEventTarget;
  * every {@link SocketSettings#heartbeatInterval()} and closed with 1001 when neither a message nor a pong arrived for
  * {@link SocketSettings#heartbeatTimeout()}, which is how a peer that vanished without closing TCP is noticed.
  *
- * <p><b>Closing.</b> {@link #close} releases the queue, tells the listener at once (so the hub stops sending here)
- * and performs the WebSocket close on the supervisor's I/O executor. The close frame is written with a short
- * send timeout (Tomcat's {@code ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT}, and {@code BLOCKING_SEND_TIMEOUT} for pings and
- * normal closes); when the socket's send buffer is full the container gives up on the frame and aborts the TCP
- * connection, so no thread hangs.
+ * <p><b>Closing.</b> {@link #close} releases the queue and tells the listener at once (so the hub stops sending
+ * here); the WebSocket close itself runs on the supervisor's I/O executor, and only by the owner of the
+ * {@code sending} flag once no message is in flight. A close frame must not overtake a message the container is
+ * still writing: Tomcat writes a long text message in 8 KiB fragments, and when a fragment completes just as the
+ * close frame is written, Tomcat's own completion callback tries the next fragment on the closed session and throws
+ * {@code IllegalStateException} on a container thread, outside any code of ours. So a close requested while a send is
+ * in flight is performed by that send's completion; only a send stalled past
+ * {@link SocketSettings#sendStallTimeout()} is not waited for (its slow consumer is evicted at once). The close frame
+ * is written with a short send timeout (Tomcat's {@code ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT}, and
+ * {@code BLOCKING_SEND_TIMEOUT} for pings and normal closes); when the socket's send buffer is full the container
+ * gives up on the frame, fails the stalled send and aborts the TCP connection, so no thread hangs.
  *
  * <p><b>Thread safety.</b> Every method may be called from any thread. Listener calls are sequential: inbound
  * messages come one at a time from the container, and the close notification waits for (or is handed to) a message
@@ -93,12 +99,21 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     private final AtomicLong buffered = new AtomicLong();
 
     /**
-     * Owned by the one thread that may start a send or ping. Happens-before: the owner's writes (in-flight fields)
-     * precede its {@code set(false)}, which precedes the next owner's successful CAS.
+     * Owned by the one thread that may start a send or ping, or close the session. Happens-before: the owner's writes
+     * (in-flight fields) precede its {@code set(false)}, which precedes the next owner's successful CAS. Once the
+     * socket is closed its owner keeps the flag for good, so no send starts after the close.
      */
     private final AtomicBoolean sending = new AtomicBoolean();
 
+    /**
+     * Set once, before anything else of the close. {@link #close} writes it and then tries to take {@link #sending};
+     * an owner gives {@link #sending} up and then reads it: of the two, at least one sees the other's write, so the
+     * session is closed either by {@link #close} (nothing in flight) or by the owner.
+     */
     private final AtomicReference<@Nullable CloseStatus> closeStatus = new AtomicReference<>();
+
+    /** Whether the WebSocket close was handed to the I/O executor; it is, at most once. */
+    private final AtomicBoolean sessionClosing = new AtomicBoolean();
 
     private final AtomicBoolean closeDelivered = new AtomicBoolean();
 
@@ -245,7 +260,9 @@ public final class WebSocketSessionRawSocket implements RawSocket {
         }
         releaseQueue();
         deliverPendingClose();
-        runOnIo(() -> closeSession(status));
+        if (this.sending.compareAndSet(false, true)) {
+            closeSessionOnIo();
+        }
     }
 
     @Override
@@ -276,6 +293,7 @@ public final class WebSocketSessionRawSocket implements RawSocket {
      * The container closed the session: the peer closed it, the transport failed, or our own close completed.
      */
     void closedByContainer(CloseStatus status) {
+        this.sessionClosing.set(true);
         this.closeStatus.compareAndSet(null, status);
         releaseQueue();
         deliverPendingClose();
@@ -287,11 +305,15 @@ public final class WebSocketSessionRawSocket implements RawSocket {
      * @param now the current {@link System#nanoTime()}
      */
     void supervise(long now) {
+        long since = this.inFlightSince;
+        boolean stalled = since != 0 && now - since > this.settings.sendStallTimeout().toNanos();
         if (this.closeStatus.get() != null) {
+            if (stalled) {
+                closeSessionOnIo();
+            }
             return;
         }
-        long since = this.inFlightSince;
-        if (since != 0 && now - since > this.settings.sendStallTimeout().toNanos()) {
+        if (stalled) {
             evictStalled(now - since);
         }
         else if (now - this.lastInbound > this.settings.heartbeatTimeout().toNanos()) {
@@ -318,31 +340,44 @@ public final class WebSocketSessionRawSocket implements RawSocket {
             logger.warn("The stall listener of {} threw; closing it anyway", this, ex);
         }
         close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        closeSessionOnIo();
     }
 
     private void startQueued() {
-        Outbound next = this.queue.poll();
+        Outbound next = (this.closeStatus.get() == null) ? this.queue.poll() : null;
         if (next != null) {
             start(next);
             return;
         }
-        this.sending.set(false);
-        drain();
+        idle();
     }
 
-    private void drain() {
-        while (!this.queue.isEmpty() && this.sending.compareAndSet(false, true)) {
-            Outbound next = this.queue.poll();
+    /**
+     * Called by the owner of {@link #sending} with nothing in flight: closes the session if the socket is closed
+     * (keeping the flag), else gives the flag up and starts whatever was queued meanwhile.
+     */
+    private void idle() {
+        while (true) {
+            if (this.closeStatus.get() != null) {
+                closeSessionOnIo();
+                return;
+            }
+            this.sending.set(false);
+            boolean work = !this.queue.isEmpty() || this.closeStatus.get() != null;
+            if (!work || !this.sending.compareAndSet(false, true)) {
+                return;
+            }
+            Outbound next = (this.closeStatus.get() == null) ? this.queue.poll() : null;
             if (next != null) {
                 start(next);
                 return;
             }
-            this.sending.set(false);
         }
     }
 
     private void start(Outbound next) {
         if (this.closeStatus.get() != null) {
+            idle();
             return;
         }
         this.inFlightBytes = next.size();
@@ -354,6 +389,7 @@ public final class WebSocketSessionRawSocket implements RawSocket {
             this.inFlightSince = 0;
             this.buffered.addAndGet(-next.size());
             sendFailed(ex);
+            idle();
         }
     }
 
@@ -362,14 +398,12 @@ public final class WebSocketSessionRawSocket implements RawSocket {
         this.buffered.addAndGet(-this.inFlightBytes);
         if (!result.isOK()) {
             sendFailed(result.getException());
-            return;
         }
-        if (this.pingDue && this.closeStatus.get() == null) {
+        else if (this.pingDue && this.closeStatus.get() == null) {
             runPing();
             return;
         }
-        this.sending.set(false);
-        drain();
+        idle();
     }
 
     private void runPing() {
@@ -377,30 +411,31 @@ public final class WebSocketSessionRawSocket implements RawSocket {
             this.io.execute(this::ping);
         }
         catch (RejectedExecutionException ex) {
-            this.sending.set(false);
-            drain();
+            idle();
         }
     }
 
     private void ping() {
         this.pingDue = false;
         this.lastPing = System.nanoTime();
-        if (this.closeStatus.get() != null) {
-            return;
+        if (this.closeStatus.get() == null) {
+            sendPing();
         }
+        idle();
+    }
+
+    private void sendPing() {
         this.inFlightBytes = 0;
         this.inFlightSince = nonZeroNanoTime();
         try {
             this.nativeSession.getBasicRemote().sendPing(ByteBuffer.wrap(PING_PAYLOAD));
         }
         catch (IOException | RuntimeException ex) {
-            this.inFlightSince = 0;
             sendFailed(ex);
-            return;
         }
-        this.inFlightSince = 0;
-        this.sending.set(false);
-        drain();
+        finally {
+            this.inFlightSince = 0;
+        }
     }
 
     private void sendFailed(@Nullable Throwable failure) {
@@ -413,6 +448,13 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     private void releaseQueue() {
         this.queue.clear();
         this.buffered.set(0);
+    }
+
+    private void closeSessionOnIo() {
+        CloseStatus status = this.closeStatus.get();
+        if (status != null && this.sessionClosing.compareAndSet(false, true)) {
+            runOnIo(() -> closeSession(status));
+        }
     }
 
     private void closeSession(CloseStatus status) {
