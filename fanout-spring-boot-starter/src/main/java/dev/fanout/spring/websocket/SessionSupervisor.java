@@ -3,10 +3,10 @@ package dev.fanout.spring.websocket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +21,13 @@ import dev.fanout.CloseCodes;
  * Watches every open {@link WebSocketSessionRawSocket} and owns the threads the sockets need besides the
  * container's: a single watchdog thread looks at each socket a few times per
  * {@link SocketSettings#sendStallTimeout()} (to evict stalled spokes and send pings), a small I/O pool performs closes
- * and pings, which may block for a bounded time, and a sender pool (one thread per core) starts the asynchronous send
- * of a socket that was idle, which never blocks. So neither publishers nor the container's threads wait for a slow
- * network.
+ * and pings, which may block for a bounded time, a sender pool (one thread per core) starts the asynchronous send
+ * of a socket that was idle, which never blocks, and an elastic flush pool writes out the batches of messages that
+ * sockets collect while they have a backlog. A flush blocks until the batch is written, so each runs on a thread of
+ * its own: a spoke that stopped reading holds one flush thread (for at most twice the stall timeout), never a thread
+ * another spoke waits for. So neither publishers nor the container's threads wait for a slow network.
  *
- * <p>Thread-safe. {@link #close()} closes every socket still open with 1001 and stops both thread pools.
+ * <p>Thread-safe. {@link #close()} closes every socket still open with 1001 and stops the thread pools.
  */
 public final class SessionSupervisor implements AutoCloseable {
 
@@ -40,6 +42,10 @@ public final class SessionSupervisor implements AutoCloseable {
     private final ThreadPoolExecutor io;
 
     private final ThreadPoolExecutor sender;
+
+    private final ThreadPoolExecutor flusher;
+
+    private final SocketThreads threads;
 
     /**
      * Starts the watchdog.
@@ -56,6 +62,9 @@ public final class SessionSupervisor implements AutoCloseable {
         this.sender = new ThreadPoolExecutor(senderThreads, senderThreads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads("fanout-send"));
         this.sender.allowCoreThreadTimeOut(true);
+        this.flusher = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemonThreads("fanout-flush"));
+        this.threads = new SocketThreads(this.io, this.sender, this.flusher);
         long period = tickPeriod(settings).toNanos();
         this.watchdog.scheduleWithFixedDelay(this::superviseAll, period, period, TimeUnit.NANOSECONDS);
     }
@@ -70,12 +79,8 @@ public final class SessionSupervisor implements AutoCloseable {
         return (quarter.compareTo(Duration.ofSeconds(1)) > 0) ? Duration.ofSeconds(1) : quarter;
     }
 
-    Executor io() {
-        return this.io;
-    }
-
-    Executor sender() {
-        return this.sender;
+    SocketThreads threads() {
+        return this.threads;
     }
 
     void register(WebSocketSessionRawSocket socket) {
@@ -114,6 +119,7 @@ public final class SessionSupervisor implements AutoCloseable {
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
         this.sender.shutdown();
+        this.flusher.shutdown();
         this.io.shutdown();
         try {
             if (!this.io.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -28,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * stops reading is closed for backpressure while the kernel still accepts its frames, so each close meets a 48 KiB
  * message that Tomcat is writing in 8 KiB fragments, completed one by one on its container threads. Every uncaught
  * exception on any thread is recorded (Awaitility's own catching is off, so that nothing is hidden between polls).
+ * With small events instead, each close meets a batch the starter is still collecting or flushing.
  */
 @SpringBootTest(classes = FanoutTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "fanout.backpressure.threshold=64KB", "fanout.send-stall-timeout=1s" })
@@ -40,6 +41,8 @@ class FanoutSlowSpokeCloseTests {
     private static final int SPOKES_PER_ROUND = 4;
 
     private static final String FILLER = "x".repeat(48 * 1024);
+
+    private static final String SMALL_FILLER = "y".repeat(600);
 
     @LocalServerPort
     private int port;
@@ -71,15 +74,24 @@ class FanoutSlowSpokeCloseTests {
 
     @Test
     void closingASlowSpokeWhileEventsAreStillDispatchedLeaksNoExceptionOnContainerThreads() {
-        for (int round = 0; round < ROUNDS; round++) {
-            String topic = "race-" + round;
+        closeSlowSpokesWhileDispatching("race-", ROUNDS, FILLER, 3);
+    }
+
+    @Test
+    void closingASlowSpokeWhileSmallEventsAreBatchedLeaksNoExceptionOnContainerThreads() {
+        closeSlowSpokesWhileDispatching("batch-race-", ROUNDS / 4, SMALL_FILLER, 40);
+    }
+
+    private void closeSlowSpokesWhileDispatching(String topicPrefix, int rounds, String filler, int eventsPerBurst) {
+        for (int round = 0; round < rounds; round++) {
+            String topic = topicPrefix + round;
             List<TestSpoke> stalled = IntStream.range(0, SPOKES_PER_ROUND).mapToObj((i) -> connect()).toList();
             stalled.forEach((spoke) -> spoke.subscribe(topic));
             await().atMost(WAIT).dontCatchUncaughtExceptions()
                 .until(() -> this.hub.topicSubscriberCounts().getOrDefault(topic, 0) == SPOKES_PER_ROUND);
             stalled.forEach(TestSpoke::stopReading);
             await().atMost(WAIT).dontCatchUncaughtExceptions().pollInterval(Duration.ofMillis(1))
-                .until(() -> dispatchBurst(topic) && this.hub.connectionCount() == 0);
+                .until(() -> dispatchBurst(topic, filler, eventsPerBurst) && this.hub.connectionCount() == 0);
             await().atMost(WAIT).dontCatchUncaughtExceptions().until(() -> this.supervisor.socketCount() == 0);
             stalled.forEach(TestSpoke::abort);
         }
@@ -87,9 +99,9 @@ class FanoutSlowSpokeCloseTests {
         assertThat(this.uncaught).isEmpty();
     }
 
-    private boolean dispatchBurst(String topic) {
-        for (int i = 0; i < 3; i++) {
-            this.hub.dispatchEvent(Event.of(topic, FILLER));
+    private boolean dispatchBurst(String topic, String filler, int events) {
+        for (int i = 0; i < events; i++) {
+            this.hub.dispatchEvent(Event.of(topic, filler));
         }
         return true;
     }
