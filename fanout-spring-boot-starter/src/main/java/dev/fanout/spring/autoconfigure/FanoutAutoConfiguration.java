@@ -1,0 +1,122 @@
+package dev.fanout.spring.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.websocket.server.ServerContainer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.fanout.WebSocketServerEventTarget;
+import dev.fanout.WebSocketServerOptions;
+import dev.fanout.spring.event.SpokeEventPublisher;
+import dev.fanout.spring.listener.FanoutListenerMethodProcessor;
+import dev.fanout.spring.websocket.FanoutHandshakeHandler;
+import dev.fanout.spring.websocket.FanoutWebSocketHandler;
+import dev.fanout.spring.websocket.SessionSupervisor;
+import dev.fanout.spring.websocket.SocketSettings;
+
+/**
+ * Auto-configuration of a fanout hub in a servlet web application with Spring WebSocket: the
+ * {@link WebSocketServerEventTarget} bean, its WebSocket endpoint at {@code fanout.path}, the application events of
+ * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. Turned off by
+ * {@code fanout.enabled=false}; each bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ WebSocketHandler.class, ServerContainer.class, WebSocketServerEventTarget.class })
+@ConditionalOnBooleanProperty(name = "fanout.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FanoutProperties.class)
+public final class FanoutAutoConfiguration {
+
+    /** The handler mapping's order: before Spring MVC's controllers and static resources. */
+    static final int HANDLER_MAPPING_ORDER = 1;
+
+    @Bean
+    @ConditionalOnMissingBean
+    static FanoutListenerMethodProcessor fanoutListenerMethodProcessor(ConfigurableListableBeanFactory beanFactory) {
+        return new FanoutListenerMethodProcessor(beanFactory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
+            FanoutListenerMethodProcessor listenerMethods) {
+        WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
+            .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
+            .maxTopicLength(properties.getMaxTopicLength())
+            .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection());
+        jsonMapper.ifUnique(builder::jsonMapper);
+        customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+        WebSocketServerOptions customized = builder.build();
+        SpokeEventPublisher events = new SpokeEventPublisher(eventPublisher);
+        WebSocketServerOptions.ConnectionCallback attachListenerMethods = listenerMethods::attach;
+        return customized.toBuilder()
+            .onConnection(attachListenerMethods.andThen(customized.onConnection()).andThen(events::connected))
+            .onDisconnection(customized.onDisconnection().andThen(events::disconnected))
+            .onBackpressure(customized.onBackpressure().andThen(events::backpressure))
+            .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebSocketServerEventTarget fanoutHub(WebSocketServerOptions options) {
+        return WebSocketServerEventTarget.create(options);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SocketSettings fanoutSocketSettings(FanoutProperties properties) {
+        long maxMessageSize = Math.min(Integer.MAX_VALUE, properties.getMaxMessageSize().toBytes());
+        return new SocketSettings(properties.getSendStallTimeout(), properties.getHeartbeat().getInterval(),
+                properties.getHeartbeat().getTimeout(), (int) maxMessageSize);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    SessionSupervisor fanoutSessionSupervisor(SocketSettings settings) {
+        return new SessionSupervisor(settings);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "fanoutWebSocketHandler")
+    FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SocketSettings settings,
+            SessionSupervisor supervisor, WebSocketServerOptions options) {
+        return new FanoutWebSocketHandler(hub, settings, supervisor, options.onBackpressure());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "fanoutHandlerMapping")
+    WebSocketHandlerMapping fanoutHandlerMapping(@Qualifier("fanoutWebSocketHandler") WebSocketHandler handler,
+            FanoutProperties properties, ObjectProvider<HandshakeInterceptor> interceptors) {
+        OriginHandshakeInterceptor originCheck = new OriginHandshakeInterceptor(properties.getAllowedOrigins());
+        originCheck.setAllowedOriginPatterns(properties.getAllowedOriginPatterns());
+        List<HandshakeInterceptor> handshakeInterceptors = new ArrayList<>();
+        handshakeInterceptors.add(originCheck);
+        interceptors.orderedStream().forEach(handshakeInterceptors::add);
+        WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
+                new FanoutHandshakeHandler());
+        requestHandler.setHandshakeInterceptors(handshakeInterceptors);
+        WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
+        mapping.setUrlMap(Map.of(properties.getPath(), requestHandler));
+        mapping.setOrder(HANDLER_MAPPING_ORDER);
+        return mapping;
+    }
+}

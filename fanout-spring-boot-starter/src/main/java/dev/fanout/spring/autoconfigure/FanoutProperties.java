@@ -1,0 +1,189 @@
+package dev.fanout.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the fanout hub, under the {@code fanout} prefix.
+ */
+@ConfigurationProperties("fanout")
+public class FanoutProperties {
+
+    /**
+     * Whether to auto-configure the fanout hub and its WebSocket endpoint.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Path of the WebSocket endpoint that spokes connect to.
+     */
+    private String path = "/fanout";
+
+    /**
+     * Origins whose browser pages may connect, e.g. https://app.example.com; '*' allows every origin. When this and
+     * allowed-origin-patterns are empty, only pages of the hub's own origin may connect (clients that send no Origin
+     * header, such as servers, always may).
+     */
+    private List<String> allowedOrigins = new ArrayList<>();
+
+    /**
+     * Origin patterns whose browser pages may connect, e.g. https://*.example.com or http://localhost:[*].
+     */
+    private List<String> allowedOriginPatterns = new ArrayList<>();
+
+    /**
+     * Largest inbound message a spoke may send (bytes for binary messages, characters for text messages). A larger
+     * one closes the connection with 1009 (Message Too Big). The container keeps a buffer of this size per
+     * connection.
+     */
+    private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+    /**
+     * Longest topic, in characters, a spoke may subscribe to; longer ones are ignored.
+     */
+    private int maxTopicLength = 256;
+
+    /**
+     * Most topics one connection may be subscribed to at once; further subscriptions are ignored.
+     */
+    private int maxSubscriptionsPerConnection = 1024;
+
+    /**
+     * How long one send to a spoke may stay unfinished before the spoke counts as a slow consumer and is closed with
+     * 1013 (Try Again Later), even if nothing else is sent to it. Also bounds pings and normal close frames.
+     */
+    private Duration sendStallTimeout = Duration.ofSeconds(10);
+
+    private final Backpressure backpressure = new Backpressure();
+
+    private final Heartbeat heartbeat = new Heartbeat();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getPath() {
+        return this.path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public List<String> getAllowedOrigins() {
+        return this.allowedOrigins;
+    }
+
+    public void setAllowedOrigins(List<String> allowedOrigins) {
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    public List<String> getAllowedOriginPatterns() {
+        return this.allowedOriginPatterns;
+    }
+
+    public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+        this.allowedOriginPatterns = allowedOriginPatterns;
+    }
+
+    public DataSize getMaxMessageSize() {
+        return this.maxMessageSize;
+    }
+
+    public void setMaxMessageSize(DataSize maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public int getMaxTopicLength() {
+        return this.maxTopicLength;
+    }
+
+    public void setMaxTopicLength(int maxTopicLength) {
+        this.maxTopicLength = maxTopicLength;
+    }
+
+    public int getMaxSubscriptionsPerConnection() {
+        return this.maxSubscriptionsPerConnection;
+    }
+
+    public void setMaxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+        this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+    }
+
+    public Duration getSendStallTimeout() {
+        return this.sendStallTimeout;
+    }
+
+    public void setSendStallTimeout(Duration sendStallTimeout) {
+        this.sendStallTimeout = sendStallTimeout;
+    }
+
+    public Backpressure getBackpressure() {
+        return this.backpressure;
+    }
+
+    public Heartbeat getHeartbeat() {
+        return this.heartbeat;
+    }
+
+    /**
+     * Slow-consumer protection.
+     */
+    public static class Backpressure {
+
+        /**
+         * Most data that may be buffered (queued or being written) for one spoke before a send: above it the spoke
+         * is closed with 1013 (Try Again Later) instead, so memory stays bounded.
+         */
+        private DataSize threshold = DataSize.ofMegabytes(1);
+
+        public DataSize getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(DataSize threshold) {
+            this.threshold = threshold;
+        }
+    }
+
+    /**
+     * Detection of spokes that vanished without closing their TCP connection.
+     */
+    public static class Heartbeat {
+
+        /**
+         * How often the hub pings each spoke; browsers and most clients answer with a pong by themselves.
+         */
+        private Duration interval = Duration.ofSeconds(25);
+
+        /**
+         * How long a spoke may stay silent (no message, no pong) before its connection is closed as dropped. Keep it
+         * above twice the interval.
+         */
+        private Duration timeout = Duration.ofSeconds(60);
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Spring application events about spoke connections: {@link dev.fanout.spring.event.SpokeConnectedEvent},
+ * {@link dev.fanout.spring.event.SpokeDisconnectedEvent} and {@link dev.fanout.spring.event.SpokeBackpressureEvent}.
+ */
+@NullMarked
+package dev.fanout.spring.event;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,118 @@
+package dev.fanout.spring.websocket;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+import dev.fanout.SpokeEventTarget;
+import dev.fanout.WebSocketServerEventTarget;
+import dev.fanout.WebSocketServerOptions;
+
+/**
+ * The Spring {@link org.springframework.web.socket.WebSocketHandler} of the fanout endpoint: adapts each
+ * {@link WebSocketSession} to a {@link WebSocketSessionRawSocket}, hands it to the hub and feeds it the session's
+ * messages, pongs and close.
+ *
+ * <p>Thread-safe; the container calls it for many sessions at once, and sequentially for one session.
+ */
+public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
+
+    private static final Logger logger = LoggerFactory.getLogger(FanoutWebSocketHandler.class);
+
+    private static final String SOCKET_ATTRIBUTE = FanoutWebSocketHandler.class.getName() + ".socket";
+
+    private final WebSocketServerEventTarget hub;
+
+    private final SocketSettings settings;
+
+    private final SessionSupervisor supervisor;
+
+    private final WebSocketServerOptions.BackpressureCallback onStall;
+
+    private final FrameSizer sizer = new FrameSizer();
+
+    /**
+     * Creates the handler.
+     *
+     * @param hub the hub that takes every connection over
+     * @param settings the limits and timers of each connection
+     * @param supervisor watches the connections for stalls and silence
+     * @param onStall called when a send to a spoke stalls past {@link SocketSettings#sendStallTimeout()}, before the
+     *     spoke is closed with 1013 (the hub's {@link WebSocketServerOptions#onBackpressure()} fits)
+     */
+    public FanoutWebSocketHandler(WebSocketServerEventTarget hub, SocketSettings settings, SessionSupervisor supervisor,
+            WebSocketServerOptions.BackpressureCallback onStall) {
+        this.hub = hub;
+        this.settings = settings;
+        this.supervisor = supervisor;
+        this.onStall = onStall;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        WebSocketSessionRawSocket socket = new WebSocketSessionRawSocket(session, this.settings, this.sizer,
+                this.supervisor.io(), this::stalled);
+        session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
+        this.supervisor.register(socket);
+        SpokeEventTarget spoke = this.hub.addConnection(socket);
+        socket.attach(spoke);
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        WebSocketSessionRawSocket socket = socketOf(session);
+        if (socket != null) {
+            socket.receiveText(message.getPayload());
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        WebSocketSessionRawSocket socket = socketOf(session);
+        if (socket != null) {
+            byte[] data = new byte[message.getPayloadLength()];
+            message.getPayload().get(data);
+            socket.receiveBinary(data);
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        WebSocketSessionRawSocket socket = socketOf(session);
+        if (socket != null) {
+            socket.receivePong();
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        logger.debug("Transport error on WebSocket session {}", session.getId(), exception);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        WebSocketSessionRawSocket socket = socketOf(session);
+        if (socket != null) {
+            this.supervisor.unregister(socket);
+            socket.closedByContainer(status);
+        }
+    }
+
+    private void stalled(WebSocketSessionRawSocket socket, long bufferedAmount) {
+        SpokeEventTarget spoke = socket.spoke();
+        if (spoke != null) {
+            this.onStall.accept(spoke, socket, bufferedAmount);
+        }
+    }
+
+    private static @Nullable WebSocketSessionRawSocket socketOf(WebSocketSession session) {
+        Object socket = session.getAttributes().get(SOCKET_ATTRIBUTE);
+        return (socket instanceof WebSocketSessionRawSocket rawSocket) ? rawSocket : null;
+    }
+}

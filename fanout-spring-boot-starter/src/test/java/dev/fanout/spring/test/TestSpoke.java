@@ -1,0 +1,285 @@
+package dev.fanout.spring.test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A spoke for tests: a real {@link java.net.http.WebSocket} client that records every text message it receives and
+ * how its connection closed, and that can stop reading (it stops requesting messages, so the JDK client stops
+ * reading the socket and TCP pushes back on the hub) to play a slow consumer.
+ *
+ * <p>Thread-safe. Copy it freely into other modules' tests.
+ */
+public final class TestSpoke implements AutoCloseable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+
+    private final CompletableFuture<Closure> closure = new CompletableFuture<>();
+
+    private final Object readLock = new Object();
+
+    private boolean reading = true;
+
+    private boolean demandPending;
+
+    private WebSocket webSocket;
+
+    private TestSpoke() {
+    }
+
+    /**
+     * Connects to a hub.
+     *
+     * @param uri the endpoint, e.g. {@code ws://localhost:8080/fanout}
+     * @return the connected spoke
+     */
+    public static TestSpoke connect(URI uri) {
+        return connect(uri, Map.of());
+    }
+
+    /**
+     * Connects to a hub with extra handshake headers, such as {@code Origin}.
+     *
+     * @param uri the endpoint
+     * @param headers the headers
+     * @return the connected spoke
+     * @throws HandshakeRefusedException if the hub answered the upgrade with an HTTP status instead
+     */
+    public static TestSpoke connect(URI uri, Map<String, String> headers) {
+        TestSpoke spoke = new TestSpoke();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
+        try {
+            spoke.webSocket = builder.buildAsync(uri, spoke.new Receiver()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof WebSocketHandshakeException handshake) {
+                throw new HandshakeRefusedException(handshake.getResponse().statusCode(), handshake);
+            }
+            throw new IllegalStateException("Could not connect to " + uri, ex.getCause());
+        }
+        catch (InterruptedException | TimeoutException ex) {
+            throw new IllegalStateException("Could not connect to " + uri, ex);
+        }
+        return spoke;
+    }
+
+    /**
+     * Sends {@code __subscribe} for a topic.
+     *
+     * @param topic the topic
+     */
+    public void subscribe(String topic) {
+        sendText("{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + topic + "\"}}");
+    }
+
+    /**
+     * Sends {@code __unsubscribe} for a topic.
+     *
+     * @param topic the topic
+     */
+    public void unsubscribe(String topic) {
+        sendText("{\"type\":\"__unsubscribe\",\"payload\":{\"topic\":\"" + topic + "\"}}");
+    }
+
+    /**
+     * Sends a text message and waits until the client has written it.
+     *
+     * @param text the message
+     */
+    public void sendText(String text) {
+        join(this.webSocket.sendText(text, true));
+    }
+
+    /**
+     * Sends a binary message and waits until the client has written it.
+     *
+     * @param data the message
+     */
+    public void sendBinary(byte[] data) {
+        join(this.webSocket.sendBinary(ByteBuffer.wrap(data), true));
+    }
+
+    /**
+     * Stops requesting messages: the client stops reading its socket once its small buffer is full.
+     */
+    public void stopReading() {
+        synchronized (this.readLock) {
+            this.reading = false;
+        }
+    }
+
+    /**
+     * Requests messages again.
+     */
+    public void resumeReading() {
+        boolean request;
+        synchronized (this.readLock) {
+            this.reading = true;
+            request = this.demandPending;
+            this.demandPending = false;
+        }
+        if (request) {
+            this.webSocket.request(1);
+        }
+    }
+
+    /**
+     * The text messages received so far, in order.
+     *
+     * @return a snapshot
+     */
+    public List<String> messages() {
+        return new ArrayList<>(this.messages);
+    }
+
+    /**
+     * How the connection closed, once it did.
+     *
+     * @return completes with the close code and reason, or with {@link Closure#ABNORMAL} if the connection failed
+     */
+    public CompletableFuture<Closure> closure() {
+        return this.closure;
+    }
+
+    /**
+     * Whether the connection is closed in either direction.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return this.closure.isDone() || this.webSocket.isInputClosed();
+    }
+
+    /**
+     * Sends a normal close and waits for the hub's answer; or aborts if that does not come in time.
+     */
+    @Override
+    public void close() {
+        if (!this.webSocket.isOutputClosed()) {
+            try {
+                this.webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+                this.closure.get(2, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException | ExecutionException | TimeoutException ex) {
+                this.webSocket.abort();
+            }
+        }
+        this.webSocket.abort();
+    }
+
+    /**
+     * Drops the TCP connection without a close frame.
+     */
+    public void abort() {
+        this.webSocket.abort();
+    }
+
+    private static void join(CompletableFuture<WebSocket> send) {
+        try {
+            send.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (InterruptedException | ExecutionException | TimeoutException ex) {
+            throw new IllegalStateException("Send failed", ex);
+        }
+    }
+
+    private void requestNext(WebSocket webSocket) {
+        synchronized (this.readLock) {
+            if (!this.reading) {
+                this.demandPending = true;
+                return;
+            }
+        }
+        webSocket.request(1);
+    }
+
+    /**
+     * How a connection closed.
+     *
+     * @param code the close code the hub sent, or 1006 if the connection failed without one
+     * @param reason the reason
+     */
+    public record Closure(int code, String reason) {
+
+        /** A connection that failed without a close frame. */
+        public static final Closure ABNORMAL = new Closure(1006, "");
+    }
+
+    /**
+     * The hub refused the WebSocket upgrade with an HTTP status.
+     */
+    public static final class HandshakeRefusedException extends RuntimeException {
+
+        private final int statusCode;
+
+        HandshakeRefusedException(int statusCode, Throwable cause) {
+            super("Handshake refused with HTTP " + statusCode, cause);
+            this.statusCode = statusCode;
+        }
+
+        /**
+         * The HTTP status of the refusal.
+         *
+         * @return the status code, e.g. 403
+         */
+        public int statusCode() {
+            return this.statusCode;
+        }
+    }
+
+    private final class Receiver implements WebSocket.Listener {
+
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            this.partial.append(data);
+            if (last) {
+                TestSpoke.this.messages.add(this.partial.toString());
+                this.partial.setLength(0);
+            }
+            requestNext(webSocket);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            TestSpoke.this.closure.complete(new Closure(statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            TestSpoke.this.closure.complete(Closure.ABNORMAL);
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            requestNext(webSocket);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            requestNext(webSocket);
+            return null;
+        }
+    }
+
+}
