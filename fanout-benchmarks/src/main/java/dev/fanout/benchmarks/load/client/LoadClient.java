@@ -232,6 +232,8 @@ public final class LoadClient {
 
     private void measure(Publisher publisher) throws Exception {
         int healthy = (int) this.subscribers.stream().filter(subscriber -> !subscriber.isStalling()).count();
+        this.result.put("loadAverage", Double.parseDouble(
+                Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
         double serverCpuBefore = this.server.cpuSeconds();
         double clientCpuBefore = this.self.cpuSeconds();
         long start = System.nanoTime();
