@@ -96,6 +96,14 @@ final class IoLoop implements Runnable {
         }
     }
 
+    /** Reads from a stalled subscriber again, on this loop's thread, to learn whether the server closed it. */
+    void resume(Subscriber subscriber) {
+        SelectionKey key = subscriber.socket().channel().keyFor(this.selector);
+        if (key != null && key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
     void stop() throws InterruptedException {
         this.running = false;
         this.selector.wakeup();

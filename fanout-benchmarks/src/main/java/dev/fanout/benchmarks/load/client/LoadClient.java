@@ -28,9 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Options ({@code --name=value}): {@code server} (fanout|stomp), {@code port}, {@code server-pid} (required);
  * {@code subscribers} (1000), {@code payload} bytes (256), {@code events} (2000), {@code rate} per second (0 = as
  * fast as possible), {@code warmup} events (about 200,000 deliveries' worth), {@code stalled} fraction of
- * subscribers that stop reading when the measured phase starts (0), {@code stalled-rcvbuf} their SO_RCVBUF (8192),
+ * subscribers that stop reading when the measured phase starts (0; they read again after it, to learn whether the
+ * server closed them), {@code stalled-rcvbuf} their SO_RCVBUF (8192),
  * {@code idle} (false: true measures memory per mostly idle connection), {@code loops} reading threads (2),
- * {@code connect-threads} (4), {@code idle-timeout} seconds without a delivery before giving up (10),
+ * {@code connect-threads} (4), {@code idle-timeout} seconds without a delivery before giving up (30),
  * {@code max-seconds} (300), {@code clk-tck} (100), {@code scenario} and {@code pair} (labels), {@code out} (file).
  */
 public final class LoadClient {
@@ -95,8 +96,12 @@ public final class LoadClient {
             measureIdleMemory(heapBefore, rssBefore);
         }
         warmUp(publisher);
-        stallSome();
+        forEachStalled(IoLoop::stall);
         measure(publisher);
+        if (this.options.stalledFraction() > 0) {
+            forEachStalled(IoLoop::resume);
+            Thread.sleep(3000);
+        }
         for (IoLoop loop : this.loops) {
             loop.stop();
         }
@@ -215,19 +220,21 @@ public final class LoadClient {
         this.result.put("warmUpDeliveredFraction", (double) sumLong(IoLoop::warmUpDeliveredCount) / expected);
     }
 
-    private void stallSome() throws InterruptedException {
-        CountDownLatch stalled = new CountDownLatch(this.loops.size());
-        for (IoLoop loop : this.loops) {
+    private void forEachStalled(java.util.function.BiConsumer<IoLoop, Subscriber> action) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(this.loops.size());
+        for (int i = 0; i < this.loops.size(); i++) {
+            IoLoop loop = this.loops.get(i);
+            int loopIndex = i;
             loop.execute(() -> {
                 for (Subscriber subscriber : this.subscribers) {
-                    if (subscriber.isStalling() && subscriber.index() % this.loops.size() == this.loops.indexOf(loop)) {
-                        loop.stall(subscriber);
+                    if (subscriber.isStalling() && subscriber.index() % this.loops.size() == loopIndex) {
+                        action.accept(loop, subscriber);
                     }
                 }
-                stalled.countDown();
+                done.countDown();
             });
         }
-        stalled.await();
+        done.await();
     }
 
     private void measure(Publisher publisher) throws Exception {

@@ -34,7 +34,7 @@ record Options(String server, String scenario, int pair, String host, int port, 
                 Integer.parseInt(values.getOrDefault("stalled-rcvbuf", "8192")), idle,
                 Integer.parseInt(values.getOrDefault("loops", "2")),
                 Integer.parseInt(values.getOrDefault("connect-threads", "4")),
-                Integer.parseInt(values.getOrDefault("idle-timeout", "10")),
+                Integer.parseInt(values.getOrDefault("idle-timeout", "30")),
                 Integer.parseInt(values.getOrDefault("max-seconds", "300")),
                 Long.parseLong(values.getOrDefault("clk-tck", "100")), values.getOrDefault("out", ""));
         values.keySet().removeAll(java.util.List.of("server", "scenario", "pair", "host", "port", "server-pid",
