@@ -57,7 +57,7 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         WebSocketSessionRawSocket socket = new WebSocketSessionRawSocket(session, this.settings, this.sizer,
-                this.supervisor.io(), this::stalled);
+                this.supervisor.io(), this.supervisor.sender(), this::stalled);
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
         this.supervisor.register(socket);
         SpokeEventTarget spoke = this.hub.addConnection(socket);

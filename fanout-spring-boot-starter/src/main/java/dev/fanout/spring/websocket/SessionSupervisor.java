@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
 import dev.fanout.CloseCodes;
 
 /**
- * Watches every open {@link WebSocketSessionRawSocket} and runs the work that may block for a bounded time: a single
- * watchdog thread looks at each socket a few times per {@link SocketSettings#sendStallTimeout()} (to evict stalled
- * spokes and send pings), and a small I/O pool performs closes and pings, so neither publishers nor the container's
- * threads wait for a slow network.
+ * Watches every open {@link WebSocketSessionRawSocket} and owns the threads the sockets need besides the
+ * container's: a single watchdog thread looks at each socket a few times per
+ * {@link SocketSettings#sendStallTimeout()} (to evict stalled spokes and send pings), a small I/O pool performs closes
+ * and pings, which may block for a bounded time, and a sender pool (one thread per core) starts the asynchronous send
+ * of a socket that was idle, which never blocks. So neither publishers nor the container's threads wait for a slow
+ * network.
  *
  * <p>Thread-safe. {@link #close()} closes every socket still open with 1001 and stops both thread pools.
  */
@@ -37,6 +39,8 @@ public final class SessionSupervisor implements AutoCloseable {
 
     private final ThreadPoolExecutor io;
 
+    private final ThreadPoolExecutor sender;
+
     /**
      * Starts the watchdog.
      *
@@ -48,6 +52,10 @@ public final class SessionSupervisor implements AutoCloseable {
         this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("fanout-io"));
         this.io.allowCoreThreadTimeOut(true);
+        int senderThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.sender = new ThreadPoolExecutor(senderThreads, senderThreads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("fanout-send"));
+        this.sender.allowCoreThreadTimeOut(true);
         long period = tickPeriod(settings).toNanos();
         this.watchdog.scheduleWithFixedDelay(this::superviseAll, period, period, TimeUnit.NANOSECONDS);
     }
@@ -64,6 +72,10 @@ public final class SessionSupervisor implements AutoCloseable {
 
     Executor io() {
         return this.io;
+    }
+
+    Executor sender() {
+        return this.sender;
     }
 
     void register(WebSocketSessionRawSocket socket) {
@@ -101,6 +113,7 @@ public final class SessionSupervisor implements AutoCloseable {
         for (WebSocketSessionRawSocket socket : this.sockets) {
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
+        this.sender.shutdown();
         this.io.shutdown();
         try {
             if (!this.io.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -35,9 +35,10 @@ import dev.fanout.SpokeEventTarget;
  * Tomcat: the adapter that lets the hub serve Spring WebSocket connections without ever blocking a publisher.
  *
  * <p><b>Sending.</b> {@link #send} appends the message to this connection's own lock-free queue and returns. One
- * asynchronous send ({@link RemoteEndpoint.Async}) is in flight at a time; whoever wins the {@code sending} flag (a
- * CAS) starts the next one, and the container's completion callback starts the one after, so messages leave in
- * queue order and no thread waits for the network. {@link #bufferedAmount()} is the UTF-8 size of the messages
+ * asynchronous send ({@link RemoteEndpoint.Async}) is in flight at a time: a publisher that finds the socket idle
+ * wins the {@code sending} flag (a CAS) and hands the first send to the supervisor's sender pool, and the
+ * container's completion callback starts each following one, so messages leave in queue order, a publisher only
+ * ever enqueues, and no thread waits for the network. {@link #bufferedAmount()} is the UTF-8 size of the messages
  * queued plus the one in flight.
  *
  * <p><b>Stalls and drops.</b> {@link SessionSupervisor} looks at every socket periodically: a send (or ping)
@@ -83,6 +84,8 @@ public final class WebSocketSessionRawSocket implements RawSocket {
 
     private final Executor io;
 
+    private final Executor sender;
+
     private final StallListener stallListener;
 
     private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
@@ -125,17 +128,19 @@ public final class WebSocketSessionRawSocket implements RawSocket {
      * @param settings the limits and timers
      * @param sizer counts outbound bytes
      * @param io runs closes and pings, which may block for a bounded time
+     * @param sender starts the first send after the socket was idle, so that a publisher only ever enqueues
      * @param stallListener told about a send stalled past the limit, before the socket is closed with 1013
      * @throws IllegalArgumentException if the session is not backed by a Jakarta WebSocket session
      */
     WebSocketSessionRawSocket(WebSocketSession session, SocketSettings settings, FrameSizer sizer, Executor io,
-            StallListener stallListener) {
+            Executor sender, StallListener stallListener) {
         this.session = session;
         this.nativeSession = jakartaSessionOf(session);
         this.remote = this.nativeSession.getAsyncRemote();
         this.settings = settings;
         this.sizer = sizer;
         this.io = io;
+        this.sender = sender;
         this.stallListener = stallListener;
         this.nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY,
                 settings.sendStallTimeout().toMillis());
@@ -217,7 +222,14 @@ public final class WebSocketSessionRawSocket implements RawSocket {
         long size = this.sizer.utf8Length(text);
         this.buffered.addAndGet(size);
         this.queue.offer(new Outbound(text, size));
-        drain();
+        if (this.sending.compareAndSet(false, true)) {
+            try {
+                this.sender.execute(this::startQueued);
+            }
+            catch (RejectedExecutionException ex) {
+                startQueued();
+            }
+        }
     }
 
     @Override
@@ -306,6 +318,16 @@ public final class WebSocketSessionRawSocket implements RawSocket {
             logger.warn("The stall listener of {} threw; closing it anyway", this, ex);
         }
         close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+    }
+
+    private void startQueued() {
+        Outbound next = this.queue.poll();
+        if (next != null) {
+            start(next);
+            return;
+        }
+        this.sending.set(false);
+        drain();
     }
 
     private void drain() {
