@@ -241,6 +241,7 @@ public final class LoadClient {
         int healthy = (int) this.subscribers.stream().filter(subscriber -> !subscriber.isStalling()).count();
         this.result.put("loadAverage", Double.parseDouble(
                 Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
+        double serverSystemCpuBefore = this.server.systemCpuSeconds();
         double serverCpuBefore = this.server.cpuSeconds();
         double clientCpuBefore = this.self.cpuSeconds();
         long start = System.nanoTime();
@@ -268,6 +269,7 @@ public final class LoadClient {
         }
         long lastDelivery = this.loops.stream().mapToLong(IoLoop::lastDeliveryNanos).max().orElse(start);
         double serverCpu = this.server.cpuSeconds() - serverCpuBefore;
+        double serverSystemCpu = this.server.systemCpuSeconds() - serverSystemCpuBefore;
         double clientCpu = this.self.cpuSeconds() - clientCpuBefore;
         Map<String, Long> heap = this.server.heap(false);
         this.result.put("complete", complete);
@@ -275,6 +277,7 @@ public final class LoadClient {
         this.result.put("publishSeconds", seconds(published - start));
         this.result.put("durationSeconds", seconds(Math.max(lastDelivery, published) - start));
         this.result.put("serverCpuSeconds", serverCpu);
+        this.result.put("serverSystemCpuShare", (serverCpu > 0) ? serverSystemCpu / serverCpu : 0.0);
         this.result.put("clientCpuSeconds", clientCpu);
         this.result.put("serverPeakRssMib", this.server.peakRssMib());
         this.result.put("serverRssMib", this.server.rssMib());

@@ -41,10 +41,23 @@ final class ServerProcess {
 
     /** User plus system CPU seconds the process has used so far. */
     double cpuSeconds() throws IOException {
+        return userCpuSeconds() + systemCpuSeconds();
+    }
+
+    /** CPU seconds the process has used so far in user mode (utime). */
+    double userCpuSeconds() throws IOException {
+        return statTicks(11) / (double) this.clockTicksPerSecond;
+    }
+
+    /** CPU seconds the kernel has spent on the process's behalf so far (stime: system calls, the TCP stack). */
+    double systemCpuSeconds() throws IOException {
+        return statTicks(12) / (double) this.clockTicksPerSecond;
+    }
+
+    private long statTicks(int indexAfterName) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + this.pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return (double) ticks / this.clockTicksPerSecond;
+        return Long.parseLong(fields[indexAfterName]);
     }
 
     /** Peak resident set size in MiB (VmHWM). */

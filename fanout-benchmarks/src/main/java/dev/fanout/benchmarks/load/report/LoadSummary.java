@@ -33,6 +33,7 @@ public final class LoadSummary {
             new Metric("healthyClosed", "healthy subscribers closed", "%.0f"),
             new Metric("serverCpuMicrosPerDelivery", "server CPU per delivery (µs)", "%.2f"),
             new Metric("serverCpuSeconds", "server CPU (s)", "%.2f"),
+            new Metric("serverSystemCpuShare", "server CPU share in the kernel (stime)", "%.2f"),
             new Metric("serverPeakRssMib", "server peak RSS (MiB)", "%.0f"),
             new Metric("serverHeapPeakMib", "server heap peak (MiB, pool peaks summed)", "%.0f"),
             new Metric("clientCpuMicrosPerDelivery", "client CPU per delivery (µs)", "%.2f"),
