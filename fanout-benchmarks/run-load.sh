@@ -4,7 +4,7 @@
 #
 #   fanout-benchmarks/run-load.sh [scenario ...]      default: max c100
 #
-# Scenarios: smoke, max, rate50, c100, idle, slow (or "all" = max rate50 c100 idle slow).
+# Scenarios: smoke, max, rate50, c100, idle, slowbase, slow (or "all" = all but smoke).
 # Environment: PAIRS (2) A/B pairs per scenario; SERVER_JVM_OPTS (-Xms256m -Xmx4g) for both servers;
 # CLIENT_JVM_OPTS (-Xmx2g); CLIENT_ARGS extra load-client options for every run (e.g. --loops=2);
 # PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
@@ -22,7 +22,7 @@ SCENARIOS=("$@")
 if [ ${#SCENARIOS[@]} -eq 0 ]; then
   SCENARIOS=(max c100)
 elif [ "${SCENARIOS[0]}" = all ]; then
-  SCENARIOS=(max rate50 c100 idle slow)
+  SCENARIOS=(max rate50 c100 idle slowbase slow)
 fi
 
 scenario_args() {
@@ -32,7 +32,8 @@ scenario_args() {
     rate50) echo "--subscribers=1000 --payload=256 --events=2000 --rate=50" ;;
     c100)   echo "--subscribers=100 --payload=256 --events=20000 --rate=0" ;;
     idle)   echo "--subscribers=10000 --payload=256 --events=10 --rate=10 --idle=true --connect-threads=8" ;;
-    slow)   echo "--subscribers=1000 --payload=256 --events=2000 --rate=50 --stalled=0.1" ;;
+    slowbase) echo "--subscribers=1000 --payload=4096 --events=2000 --rate=50" ;;
+    slow)   echo "--subscribers=1000 --payload=4096 --events=2000 --rate=50 --stalled=0.1" ;;
     *) echo "unknown scenario '$1'" >&2; exit 2 ;;
   esac
 }

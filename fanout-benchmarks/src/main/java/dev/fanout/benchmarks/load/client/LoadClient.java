@@ -295,6 +295,7 @@ public final class LoadClient {
         int healthyClosed = 0;
         long stalledDelivered = 0;
         Map<Integer, Integer> stalledCloseCodes = new TreeMap<>();
+        Map<Integer, Integer> healthyCloseCodes = new TreeMap<>();
         for (Subscriber subscriber : this.subscribers) {
             if (subscriber.isStalling()) {
                 stalledDelivered += subscriber.distinct();
@@ -307,6 +308,7 @@ public final class LoadClient {
             outOfOrder += subscriber.outOfOrder();
             if (subscriber.closeCode() != 0) {
                 healthyClosed++;
+                healthyCloseCodes.merge(subscriber.closeCode(), 1, Integer::sum);
             }
         }
         Histogram latency = new Histogram(3_600_000_000L, 3);
@@ -323,6 +325,7 @@ public final class LoadClient {
         this.result.put("duplicates", duplicates);
         this.result.put("outOfOrder", outOfOrder);
         this.result.put("healthyClosed", healthyClosed);
+        this.result.put("healthyCloseCodes", healthyCloseCodes);
         this.result.put("stalledDelivered", stalledDelivered);
         this.result.put("stalledCloseCodes", stalledCloseCodes);
         this.result.put("eventsPerSecond", (seconds > 0) ? delivered / seconds : 0.0);

@@ -112,9 +112,15 @@ public final class LoadSummary {
         }
         out.append("| complete (all healthy got all) | ").append(flags(fanout, "complete")).append(" | ")
                 .append(flags(stomp, "complete")).append(" | | |\n");
+        if (runs.stream().anyMatch((run) -> run.path("healthyClosed").asInt() > 0)) {
+            out.append("| healthy subscribers' close codes (code:count) | ")
+                    .append(closeCodes(fanout, "healthyCloseCodes")).append(" | ")
+                    .append(closeCodes(stomp, "healthyCloseCodes")).append(" | | |\n");
+        }
         if (first.get("stalledFraction").asDouble() > 0) {
-            out.append("| stalled subscribers' close codes (code=count) | ").append(closeCodes(fanout)).append(" | ")
-                    .append(closeCodes(stomp)).append(" | | |\n");
+            out.append("| stalled subscribers' close codes (code:count, 0 = still open) | ")
+                    .append(closeCodes(fanout, "stalledCloseCodes")).append(" | ")
+                    .append(closeCodes(stomp, "stalledCloseCodes")).append(" | | |\n");
         }
         out.append('\n');
     }
@@ -142,8 +148,8 @@ public final class LoadSummary {
         return runs.values().stream().map((run) -> run.path(key).asString()).collect(Collectors.joining(", "));
     }
 
-    private static String closeCodes(Map<Integer, JsonNode> runs) {
-        return runs.values().stream().map((run) -> run.path("stalledCloseCodes").toString().replace("\"", ""))
+    private static String closeCodes(Map<Integer, JsonNode> runs, String key) {
+        return runs.values().stream().map((run) -> run.path(key).toString().replace("\"", ""))
                 .collect(Collectors.joining(" / "));
     }
 
