@@ -33,6 +33,10 @@ final class IoLoop implements Runnable {
 
     private final Thread thread;
 
+    private final long[] worstMicrosBySecond = new long[3600];
+
+    private volatile long measuredStartNanos = Long.MAX_VALUE;
+
     private volatile boolean running = true;
 
     private long healthyDelivered;
@@ -169,7 +173,12 @@ final class IoLoop implements Runnable {
 
     void healthyDelivered(long sentAtNanos, boolean subscriberComplete) {
         long now = System.nanoTime();
-        this.latencyMicros.recordValue(Math.max(0, (now - sentAtNanos) / 1000));
+        long micros = Math.max(0, (now - sentAtNanos) / 1000);
+        this.latencyMicros.recordValue(micros);
+        long second = (sentAtNanos - this.measuredStartNanos) / 1_000_000_000L;
+        if (second >= 0 && second < this.worstMicrosBySecond.length && micros > this.worstMicrosBySecond[(int) second]) {
+            this.worstMicrosBySecond[(int) second] = micros;
+        }
         this.healthyDelivered++;
         this.lastDeliveryNanos = now;
         if (subscriberComplete) {
@@ -211,6 +220,19 @@ final class IoLoop implements Runnable {
 
     int completedCount() {
         return this.completedSnapshot;
+    }
+
+    /** Marks when the measured phase started, for {@link #worstMicrosBySecond()}. Thread-safe. */
+    void measuredPhaseStarts(long nanos) {
+        this.measuredStartNanos = nanos;
+    }
+
+    /**
+     * The worst healthy latency (µs) of the events sent in each second of the measured phase; call after
+     * {@link #stop()}.
+     */
+    long[] worstMicrosBySecond() {
+        return this.worstMicrosBySecond;
     }
 
     /** The healthy subscribers' latencies in the measured phase; call after {@link #stop()}. */

@@ -245,6 +245,9 @@ public final class LoadClient {
         double serverCpuBefore = this.server.cpuSeconds();
         double clientCpuBefore = this.self.cpuSeconds();
         long start = System.nanoTime();
+        for (IoLoop loop : this.loops) {
+            loop.measuredPhaseStarts(start);
+        }
         publisher.publishRange(0, this.options.events(), this.options.rate());
         long published = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(this.options.maxSeconds());
@@ -333,8 +336,25 @@ public final class LoadClient {
         this.result.put("p99Ms", latency.getValueAtPercentile(99) / 1000.0);
         this.result.put("p999Ms", latency.getValueAtPercentile(99.9) / 1000.0);
         this.result.put("maxMs", latency.getMaxValue() / 1000.0);
+        this.result.put("worstSecondsMs", worstSeconds(5));
         this.result.put("serverCpuMicrosPerDelivery", (delivered > 0) ? serverCpu * 1e6 / delivered : 0.0);
         this.result.put("clientCpuMicrosPerDelivery", (delivered > 0) ? clientCpu * 1e6 / delivered : 0.0);
+    }
+
+    /** The seconds of the measured phase whose events saw the worst latency, as {second: worst ms}, worst first. */
+    private Map<Integer, Double> worstSeconds(int count) {
+        long[] worst = new long[3600];
+        for (IoLoop loop : this.loops) {
+            long[] own = loop.worstMicrosBySecond();
+            for (int i = 0; i < worst.length; i++) {
+                worst[i] = Math.max(worst[i], own[i]);
+            }
+        }
+        Map<Integer, Double> result = new LinkedHashMap<>();
+        java.util.stream.IntStream.range(0, worst.length).boxed().filter((second) -> worst[second] > 0)
+                .sorted((a, b) -> Long.compare(worst[b], worst[a])).limit(count)
+                .forEach((second) -> result.put(second, worst[second] / 1000.0));
+        return result;
     }
 
     private void report() throws IOException {
