@@ -37,8 +37,8 @@ public class FanoutProperties {
 
     /**
      * Largest inbound message a spoke may send (bytes for binary messages, characters for text messages). A larger
-     * one closes the connection with 1009 (Message Too Big). The container keeps a buffer of this size per
-     * connection.
+     * one closes the connection with 1009 (Message Too Big). Messages are joined from the container's small
+     * buffers as they arrive, so a large limit costs no memory on idle connections.
      */
     private DataSize maxMessageSize = DataSize.ofKilobytes(64);
 

@@ -64,11 +64,23 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         socket.attach(spoke);
     }
 
+    /**
+     * Takes inbound messages in parts, as the container reads them, so that the container keeps its small default
+     * message buffers instead of buffers as large as {@link SocketSettings#maxMessageSize()} for every connection;
+     * each socket joins the parts and enforces the limit while joining.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         WebSocketSessionRawSocket socket = socketOf(session);
         if (socket != null) {
-            socket.receiveText(message.getPayload());
+            socket.receiveText(message.getPayload(), message.isLast());
         }
     }
 
@@ -76,9 +88,7 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
         WebSocketSessionRawSocket socket = socketOf(session);
         if (socket != null) {
-            byte[] data = new byte[message.getPayloadLength()];
-            message.getPayload().get(data);
-            socket.receiveBinary(data);
+            socket.receiveBinary(message.getPayload(), message.isLast());
         }
     }
 

@@ -161,6 +161,8 @@ public final class WebSocketSessionRawSocket implements RawSocket {
 
     private final ReentrantLock delivery = new ReentrantLock();
 
+    private final MessageAssembler assembler;
+
     private final jakarta.websocket.SendHandler onSent = this::sent;
 
     /** Owner-only: the UTF-8 size of the message in flight. */
@@ -217,8 +219,7 @@ public final class WebSocketSessionRawSocket implements RawSocket {
                 settings.sendStallTimeout().multipliedBy(2).toMillis());
         this.nativeSession.getUserProperties().put(ABNORMAL_CLOSE_SEND_TIMEOUT_PROPERTY,
                 ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS);
-        session.setTextMessageSizeLimit(settings.maxMessageSize());
-        session.setBinaryMessageSizeLimit(settings.maxMessageSize());
+        this.assembler = new MessageAssembler(settings.maxMessageSize());
         long now = System.nanoTime();
         this.lastInbound = now;
         this.lastPing = now;
@@ -331,14 +332,47 @@ public final class WebSocketSessionRawSocket implements RawSocket {
         this.listener = listener;
     }
 
-    void receiveText(String text) {
+    /**
+     * A part of an inbound text message, from the container; parts of one session come one at a time.
+     */
+    void receiveText(String part, boolean last) {
         this.lastInbound = System.nanoTime();
-        deliver((listener) -> listener.onText(text));
+        if (this.closeStatus.get() != null) {
+            return;
+        }
+        try {
+            String text = this.assembler.text(part, last);
+            if (text != null) {
+                deliver((listener) -> listener.onText(text));
+            }
+        }
+        catch (MessageAssembler.MessageTooBigException ex) {
+            tooBig(ex);
+        }
     }
 
-    void receiveBinary(byte[] data) {
+    /**
+     * A part of an inbound binary message, from the container; parts of one session come one at a time.
+     */
+    void receiveBinary(ByteBuffer part, boolean last) {
         this.lastInbound = System.nanoTime();
-        deliver((listener) -> listener.onBinary(data));
+        if (this.closeStatus.get() != null) {
+            return;
+        }
+        try {
+            byte[] data = this.assembler.binary(part, last);
+            if (data != null) {
+                deliver((listener) -> listener.onBinary(data));
+            }
+        }
+        catch (MessageAssembler.MessageTooBigException ex) {
+            tooBig(ex);
+        }
+    }
+
+    private void tooBig(MessageAssembler.MessageTooBigException ex) {
+        logger.debug("{}: {}; closing it with {}", this, ex.getMessage(), CloseCodes.MESSAGE_TOO_BIG);
+        close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
     }
 
     void receivePong() {

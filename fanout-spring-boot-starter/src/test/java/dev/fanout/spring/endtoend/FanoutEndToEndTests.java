@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -222,6 +223,49 @@ class FanoutEndToEndTests {
         assertThat(this.recorder.of(SpokeDisconnectedEvent.class, user).get(0).getCloseStatus().getCode())
             .isEqualTo(1009);
         assertThat(this.hub.connectionCount()).isZero();
+    }
+
+    @Test
+    void oversizedMessageSentInSmallFramesClosesTheConnectionWith1009() {
+        String user = nextUser();
+        TestSpoke spoke = track(TestSpoke.connect(endpoint(), Map.of("X-User", user)));
+        String part = "x".repeat(4 * 1024);
+        spoke.sendTextInParts("{\"type\":\"chat\",\"payload\":{\"text\":\"", part, part, part, part, part + "\"}}");
+        assertThat(spoke.closure()).succeedsWithin(WAIT).extracting(TestSpoke.Closure::code).isEqualTo(1009);
+        await().atMost(WAIT).until(() -> this.recorder.of(SpokeDisconnectedEvent.class, user).size() == 1);
+        assertThat(this.recorder.of(SpokeDisconnectedEvent.class, user).get(0).getCloseStatus().getCode())
+            .isEqualTo(1009);
+    }
+
+    @Test
+    void oversizedBinaryMessageClosesTheConnectionWith1009() {
+        String user = nextUser();
+        TestSpoke spoke = track(TestSpoke.connect(endpoint(), Map.of("X-User", user)));
+        spoke.sendBinary(new byte[17 * 1024]);
+        assertThat(spoke.closure()).succeedsWithin(WAIT).extracting(TestSpoke.Closure::code).isEqualTo(1009);
+        await().atMost(WAIT).until(() -> this.recorder.of(SpokeDisconnectedEvent.class, user).size() == 1);
+    }
+
+    @Test
+    void messageLargerThanTheContainerBufferButWithinTheLimitArrivesWhole() {
+        TestSpoke spoke = connect();
+        String text = "y".repeat(15 * 1024);
+        spoke.sendText("{\"type\":\"chat\",\"payload\":{\"text\":\"" + text + "\"}}");
+        await().atMost(WAIT).until(() -> this.chatListener.received.stream()
+            .anyMatch((chat) -> chat.message().text().equals(text)));
+        assertThat(spoke.isClosed()).isFalse();
+    }
+
+    @Test
+    void messagesSentInSeveralFramesAreJoinedBeforeTheHubReadsThem() {
+        TestSpoke spoke = connect();
+        spoke.sendTextInParts("{\"type\":\"__subscribe\",", "\"payload\":{\"topic\":", "\"joined-text\"}}");
+        byte[] binary = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"joined-binary\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+        spoke.sendBinaryInParts(Arrays.copyOfRange(binary, 0, 10), Arrays.copyOfRange(binary, 10, binary.length));
+        awaitSubscribers("joined-text", 1);
+        awaitSubscribers("joined-binary", 1);
+        assertThat(spoke.isClosed()).isFalse();
     }
 
     @Test

@@ -107,6 +107,28 @@ public final class TestSpoke implements AutoCloseable {
     }
 
     /**
+     * Sends a text message as several frames, one per part, and waits until the client has written them.
+     *
+     * @param parts the parts, in order; the last one ends the message
+     */
+    public void sendTextInParts(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            join(this.webSocket.sendText(parts[i], i == parts.length - 1));
+        }
+    }
+
+    /**
+     * Sends a binary message as several frames, one per part, and waits until the client has written them.
+     *
+     * @param parts the parts, in order; the last one ends the message
+     */
+    public void sendBinaryInParts(byte[]... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            join(this.webSocket.sendBinary(ByteBuffer.wrap(parts[i]), i == parts.length - 1));
+        }
+    }
+
+    /**
      * Sends a binary message and waits until the client has written it.
      *
      * @param data the message
