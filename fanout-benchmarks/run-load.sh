@@ -22,7 +22,7 @@ SCENARIOS=("$@")
 if [ ${#SCENARIOS[@]} -eq 0 ]; then
   SCENARIOS=(max c100)
 elif [ "${SCENARIOS[0]}" = all ]; then
-  SCENARIOS=(max rate50 c100 idle slowbase slow)
+  SCENARIOS=(max rate50 slowbase slow c100 idle)
 fi
 
 scenario_args() {
