@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# End-to-end load harness: fanout (the starter's hub) against Spring's STOMP simple broker, same machine, same
+# client, same JVM flags, runs alternated A B A B. See docs/benchmarks.md.
+#
+#   fanout-benchmarks/run-load.sh [scenario ...]      default: max c100
+#
+# Scenarios: smoke, max, rate50, c100, idle, slowbase, slow (or "all" = all but smoke).
+# Environment: PAIRS (2) A/B pairs per scenario; SERVER_JVM_OPTS (-Xms256m -Xmx4g) for both servers;
+# CLIENT_JVM_OPTS (-Xmx2g); CLIENT_ARGS extra load-client options for every run (e.g. --loops=2);
+# PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
+# OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$HERE")"
+PAIRS="${PAIRS:-2}"
+SERVER_JVM_OPTS="${SERVER_JVM_OPTS:--Xms256m -Xmx4g}"
+CLIENT_JVM_OPTS="${CLIENT_JVM_OPTS:--Xmx2g}"
+CLIENT_ARGS="${CLIENT_ARGS:-}"
+OUT_DIR="${OUT_DIR:-$HERE/target/load/$(date -u +%Y%m%dT%H%M%SZ)}"
+SCENARIOS=("$@")
+if [ ${#SCENARIOS[@]} -eq 0 ]; then
+  SCENARIOS=(max c100)
+elif [ "${SCENARIOS[0]}" = all ]; then
+  SCENARIOS=(max rate50 slowbase slow c100 idle)
+fi
+
+scenario_args() {
+  case "$1" in
+    smoke)  echo "--subscribers=100 --payload=256 --events=500 --rate=0" ;;
+    max)    echo "--subscribers=1000 --payload=256 --events=2000 --rate=0" ;;
+    rate50) echo "--subscribers=1000 --payload=256 --events=2000 --rate=50" ;;
+    c100)   echo "--subscribers=100 --payload=256 --events=20000 --rate=0" ;;
+    idle)   echo "--subscribers=10000 --payload=256 --events=10 --rate=10 --idle=true --connect-threads=8" ;;
+    slowbase) echo "--subscribers=1000 --payload=4096 --events=2000 --rate=50" ;;
+    slow)   echo "--subscribers=1000 --payload=4096 --events=2000 --rate=50 --stalled=0.1" ;;
+    *) echo "unknown scenario '$1'" >&2; exit 2 ;;
+  esac
+}
+
+main_class() {
+  case "$1" in
+    fanout) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
+  esac
+}
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  (cd "$ROOT" && ./mvnw -B -q -pl fanout-benchmarks -am package -DskipTests)
+fi
+CP="$(cat "$HERE/target/load-classpath.txt"):$HERE/target/classes"
+mkdir -p "$OUT_DIR"
+RESULTS="$OUT_DIR/results.jsonl"
+CLK_TCK="$(getconf CLK_TCK)"
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT INT TERM
+
+start_server() {
+  local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr=""
+  if [ "${PROFILE:-0}" = 1 ]; then
+    jfr="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"
+  fi
+  rm -f "$port_file"
+  # shellcheck disable=SC2086
+  java $SERVER_JVM_OPTS $jfr -cp "$CP" "$(main_class "$server")" --server.port=0 \
+    --server.tomcat.max-connections=20000 --bench.port-file="$port_file" >"$OUT_DIR/$label.server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 240); do
+    [ -s "$port_file" ] && { SERVER_PORT="$(cat "$port_file")"; return 0; }
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.25
+  done
+  echo "server $label did not start; see $OUT_DIR/$label.server.log" >&2
+  exit 1
+}
+
+echo "results in $OUT_DIR (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+for scenario in "${SCENARIOS[@]}"; do
+  args="$(scenario_args "$scenario")"
+  for pair in $(seq 1 "$PAIRS"); do
+    for server in fanout stomp; do
+      label="$scenario-$pair-$server"
+      start_server "$server" "$label"
+      echo "== $label: $args (server pid $SERVER_PID, port $SERVER_PORT, load $(cut -d' ' -f1 /proc/loadavg))"
+      # shellcheck disable=SC2086
+      if ! java $CLIENT_JVM_OPTS -cp "$CP" dev.fanout.benchmarks.load.client.LoadClient --server="$server" \
+          --port="$SERVER_PORT" --server-pid="$SERVER_PID" --clk-tck="$CLK_TCK" --scenario="$scenario" \
+          --pair="$pair" --out="$RESULTS" $args $CLIENT_ARGS >"$OUT_DIR/$label.client.log" 2>&1; then
+        echo "   client failed; see $OUT_DIR/$label.client.log" >&2
+      fi
+      grep '^RESULT' "$OUT_DIR/$label.client.log" | cut -c1-220 || true
+      stop_server
+      if [ "${PROFILE:-0}" = 1 ] && [ -s "$OUT_DIR/$label.jfr" ]; then
+        java -cp "$CP" dev.fanout.benchmarks.load.report.JfrHotMethods "$OUT_DIR/$label.jfr" \
+          >"$OUT_DIR/$label.hot.txt" 2>&1 || true
+      fi
+    done
+  done
+done
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp "$CP" dev.fanout.benchmarks.load.report.LoadSummary "$RESULTS" | tee "$OUT_DIR/summary.md"

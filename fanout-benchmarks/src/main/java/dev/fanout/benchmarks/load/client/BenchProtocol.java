@@ -1,0 +1,36 @@
+package dev.fanout.benchmarks.load.client;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * What differs between the two servers under test: the endpoint, the subscription and the publish message.
+ */
+interface BenchProtocol {
+
+    /** The topic every subscriber subscribes to. */
+    String TOPIC = "bench";
+
+    /** The WebSocket path of the server's endpoint. */
+    String path();
+
+    /** Makes a freshly opened socket ready for subscribing or publishing (STOMP: CONNECT and wait for CONNECTED). */
+    void open(WsSocket socket, ByteBuffer scratch) throws IOException;
+
+    /** Subscribes an opened socket to {@link #TOPIC}. */
+    void subscribe(WsSocket socket, int subscriberIndex) throws IOException;
+
+    /** The message the publisher sends to have {@code payload} delivered to every subscriber. */
+    byte[] publishMessage(byte[] payload);
+
+    /** The protocol for a server name given on the command line. */
+    static BenchProtocol forServer(String server) {
+        if ("fanout".equals(server)) {
+            return new FanoutProtocol();
+        }
+        if ("stomp".equals(server)) {
+            return new StompProtocol();
+        }
+        throw new IllegalArgumentException("Unknown server '" + server + "': expected fanout or stomp");
+    }
+}
