@@ -1,12 +1,9 @@
 package dev.fanout.spring.endtoend;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -59,27 +56,30 @@ class FanoutBackpressureTests {
     @Autowired
     private SpokeEventRecorder recorder;
 
-    private final List<TestSpoke> spokes = new ArrayList<>();
+    private TestSpokes spokes;
 
     @BeforeEach
     void hubStartsEmpty() {
+        this.spokes = new TestSpokes(this.hub, this.port, WAIT);
         await().atMost(WAIT).until(() -> this.hub.connectionCount() == 0);
     }
 
     @AfterEach
     void closeSpokes() {
-        this.spokes.forEach(TestSpoke::close);
+        this.spokes.closeAll();
     }
 
     @Test
     void stalledSpokeIsClosedWhileHealthySpokesGetEveryEventInOrderAndThePublisherNeverBlocks() {
-        TestSpoke stalled = connect("stalled");
+        TestSpoke stalled = this.spokes.connect("stalled");
         stalled.subscribe("feed");
-        awaitSubscribers("feed", 1);
+        this.spokes.awaitSubscribers("feed", 1);
         stalled.stopReading();
-        List<TestSpoke> healthy = IntStream.range(0, HEALTHY_SPOKES).mapToObj((i) -> connect("healthy-" + i)).toList();
+        List<TestSpoke> healthy = IntStream.range(0, HEALTHY_SPOKES)
+            .mapToObj((i) -> this.spokes.connect("healthy-" + i))
+            .toList();
         healthy.forEach((spoke) -> spoke.subscribe("feed"));
-        awaitSubscribers("feed", HEALTHY_SPOKES + 1);
+        this.spokes.awaitSubscribers("feed", HEALTHY_SPOKES + 1);
 
         int events = 400;
         int batch = 20;
@@ -103,7 +103,7 @@ class FanoutBackpressureTests {
                 millis(sorted[events * 99 / 100]));
 
         for (TestSpoke spoke : healthy) {
-            List<String> ids = spoke.messages().stream().map(FanoutBackpressureTests::idOf).toList();
+            List<String> ids = spoke.messages().stream().map(TestSpokes::idOf).toList();
             assertThat(ids).containsExactlyElementsOf(IntStream.range(0, events).mapToObj(String::valueOf).toList());
         }
         await().atMost(WAIT).until(() -> this.hub.connectionCount() == HEALTHY_SPOKES);
@@ -121,9 +121,9 @@ class FanoutBackpressureTests {
 
     @Test
     void spokeWhoseSendStallsIsClosedWith1013EvenWhenNothingElseIsSentToIt() {
-        TestSpoke stalled = connect("stalled-quietly");
+        TestSpoke stalled = this.spokes.connect("stalled-quietly");
         stalled.subscribe("trickle");
-        awaitSubscribers("trickle", 1);
+        this.spokes.awaitSubscribers("trickle", 1);
         stalled.stopReading();
         int events = 60;
         for (int seq = 0; seq < events; seq++) {
@@ -143,22 +143,6 @@ class FanoutBackpressureTests {
 
     private static String millis(long nanos) {
         return String.format(Locale.ROOT, "%.3f", nanos / 1_000_000.0);
-    }
-
-    private static String idOf(String message) {
-        int start = message.indexOf("\"id\":\"") + 6;
-        return message.substring(start, message.indexOf('"', start));
-    }
-
-    private void awaitSubscribers(String topic, int count) {
-        await().atMost(WAIT).until(() -> this.hub.topicSubscriberCounts().getOrDefault(topic, 0) == count);
-    }
-
-    private TestSpoke connect(String user) {
-        TestSpoke spoke = TestSpoke.connect(URI.create("ws://localhost:" + this.port + "/fanout"),
-                Map.of("X-User", user));
-        this.spokes.add(spoke);
-        return spoke;
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -1,10 +1,7 @@
 package dev.fanout.spring.endtoend;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -52,23 +49,24 @@ class FanoutBatchingTests {
     @Autowired
     private SpokeEventRecorder recorder;
 
-    private final List<TestSpoke> spokes = new ArrayList<>();
+    private TestSpokes spokes;
 
     @BeforeEach
     void hubStartsEmpty() {
+        this.spokes = new TestSpokes(this.hub, this.port, WAIT);
         await().atMost(WAIT).until(() -> this.hub.connectionCount() == 0);
     }
 
     @AfterEach
     void closeSpokes() {
-        this.spokes.forEach(TestSpoke::close);
+        this.spokes.closeAll();
     }
 
     @Test
     void burstOfSmallEventsFromConcurrentPublishersArrivesCompleteAndInOrderWhileBatched() throws InterruptedException {
-        List<TestSpoke> subscribers = IntStream.range(0, 5).mapToObj((i) -> connect("burst-" + i)).toList();
+        List<TestSpoke> subscribers = IntStream.range(0, 5).mapToObj((i) -> this.spokes.connect("burst-" + i)).toList();
         subscribers.forEach((spoke) -> spoke.subscribe("burst"));
-        awaitSubscribers("burst", subscribers.size());
+        this.spokes.awaitSubscribers("burst", subscribers.size());
         int publishers = 2;
         int perPublisher = 2000;
         List<Thread> threads = IntStream.range(0, publishers)
@@ -83,7 +81,7 @@ class FanoutBatchingTests {
             await().atMost(WAIT).until(() -> spoke.messages().size() == publishers * perPublisher);
             for (int p = 0; p < publishers; p++) {
                 String prefix = p + ":";
-                List<String> ids = spoke.messages().stream().map(FanoutBatchingTests::idOf)
+                List<String> ids = spoke.messages().stream().map(TestSpokes::idOf)
                     .filter((id) -> id.startsWith(prefix)).toList();
                 assertThat(ids).containsExactlyElementsOf(
                         IntStream.range(0, perPublisher).mapToObj((seq) -> prefix + seq).toList());
@@ -95,14 +93,14 @@ class FanoutBatchingTests {
 
     @Test
     void stalledSpokeWithABatchedBacklogIsClosedWith1013WhileHealthySpokesGetEveryEventInOrder() {
-        TestSpoke stalled = connect("stalled-batch");
+        TestSpoke stalled = this.spokes.connect("stalled-batch");
         stalled.subscribe("stream");
-        awaitSubscribers("stream", 1);
+        this.spokes.awaitSubscribers("stream", 1);
         stalled.stopReading();
         List<TestSpoke> healthy = IntStream.range(0, HEALTHY_SPOKES)
-            .mapToObj((i) -> connect("healthy-batch-" + i)).toList();
+            .mapToObj((i) -> this.spokes.connect("healthy-batch-" + i)).toList();
         healthy.forEach((spoke) -> spoke.subscribe("stream"));
-        awaitSubscribers("stream", HEALTHY_SPOKES + 1);
+        this.spokes.awaitSubscribers("stream", HEALTHY_SPOKES + 1);
 
         int events = 6000;
         int burst = 300;
@@ -116,7 +114,7 @@ class FanoutBatchingTests {
 
         List<String> expected = IntStream.range(0, events).mapToObj(String::valueOf).toList();
         for (TestSpoke spoke : healthy) {
-            assertThat(spoke.messages().stream().map(FanoutBatchingTests::idOf).toList())
+            assertThat(spoke.messages().stream().map(TestSpokes::idOf).toList())
                 .containsExactlyElementsOf(expected);
             assertThat(spoke.isClosed()).isFalse();
         }
@@ -133,9 +131,9 @@ class FanoutBatchingTests {
 
     @Test
     void spokeWhoseBatchedBurstStallsIsClosedWith1013AndReportsTheUnwrittenBytesEvenWhenNothingElseIsSent() {
-        TestSpoke stalled = connect("stalled-burst");
+        TestSpoke stalled = this.spokes.connect("stalled-burst");
         stalled.subscribe("burst-then-quiet");
-        awaitSubscribers("burst-then-quiet", 1);
+        this.spokes.awaitSubscribers("burst-then-quiet", 1);
         stalled.stopReading();
         int events = 1200;
         for (int seq = 0; seq < events; seq++) {
@@ -157,9 +155,9 @@ class FanoutBatchingTests {
     @Test
     void spokeThatStopsReadingBetweenSmallBurstsIsClosedWith1013EvenWhenItsBatchFlushIsWhatStalls()
             throws InterruptedException {
-        TestSpoke stalled = connect("stalled-between-bursts");
+        TestSpoke stalled = this.spokes.connect("stalled-between-bursts");
         stalled.subscribe("bursts");
-        awaitSubscribers("bursts", 1);
+        this.spokes.awaitSubscribers("bursts", 1);
         stalled.stopReading();
         int seq = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -177,21 +175,5 @@ class FanoutBatchingTests {
         stalled.resumeReading();
         assertThat(stalled.closure()).succeedsWithin(WAIT)
             .satisfies((closure) -> assertThat(closure.code()).isIn(1013, 1006));
-    }
-
-    private static String idOf(String message) {
-        int start = message.indexOf("\"id\":\"") + 6;
-        return message.substring(start, message.indexOf('"', start));
-    }
-
-    private void awaitSubscribers(String topic, int count) {
-        await().atMost(WAIT).until(() -> this.hub.topicSubscriberCounts().getOrDefault(topic, 0) == count);
-    }
-
-    private TestSpoke connect(String user) {
-        TestSpoke spoke = TestSpoke.connect(URI.create("ws://localhost:" + this.port + "/fanout"),
-                Map.of("X-User", user));
-        this.spokes.add(spoke);
-        return spoke;
     }
 }
