@@ -612,7 +612,7 @@ public final class WebSocketSessionRawSocket implements RawSocket {
 
     private void sendFailed(@Nullable Throwable failure) {
         if (this.closeStatus.get() == null) {
-            logger.debug("Sending to {} failed; closing it", this, failure);
+            logger.warn("Sending to {} failed; closing it with {}", this, CloseCodes.INTERNAL_ERROR, failure);
         }
         close(CloseCodes.INTERNAL_ERROR, "send failed");
     }
