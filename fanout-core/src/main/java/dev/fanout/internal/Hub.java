@@ -15,6 +15,7 @@ import dev.fanout.Event;
 import dev.fanout.EventListener;
 import dev.fanout.ListenerRegistration;
 import dev.fanout.RawSocket;
+import dev.fanout.SpokeEventListener;
 import dev.fanout.SpokeEventTarget;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
@@ -107,6 +108,16 @@ public final class Hub implements WebSocketServerEventTarget {
     }
 
     @Override
+    public ListenerRegistration addSpokeEventListener(String type, SpokeEventListener listener) {
+        return this.listeners.add(type, listener);
+    }
+
+    @Override
+    public boolean removeSpokeEventListener(String type, SpokeEventListener listener) {
+        return this.listeners.remove(type, listener);
+    }
+
+    @Override
     public int connectionCount() {
         return this.connections.size();
     }
@@ -171,7 +182,7 @@ public final class Hub implements WebSocketServerEventTarget {
     private void handle(Connection from, InboundMessage message, CharSequence raw) {
         if (message instanceof InboundMessage.SpokeEvent spokeEvent) {
             from.fire(spokeEvent.event());
-            this.listeners.fire(spokeEvent.event());
+            this.listeners.fire(spokeEvent.event(), from);
         }
         else if (message instanceof InboundMessage.Subscribe subscribe) {
             subscribe(from, subscribe.topic());
