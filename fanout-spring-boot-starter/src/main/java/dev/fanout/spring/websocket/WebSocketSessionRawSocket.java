@@ -630,12 +630,13 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     }
 
     private void closeSession(CloseStatus status) {
-        this.nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY, ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS);
         try {
+            this.nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY,
+                    ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS);
             this.remote.setBatchingAllowed(false);
         }
         catch (IOException | RuntimeException ex) {
-            logger.debug("Flushing the batch of {} before closing it failed", this, ex);
+            logger.debug("Flushing the batch of {} before closing it failed (the container may have closed it)", this, ex);
         }
         try {
             this.session.close(status);
