@@ -44,6 +44,8 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private final RateLimitedLog callbackFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
+    private final RateLimitedLog sendFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
+
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
      *
@@ -173,7 +175,7 @@ public final class Hub implements WebSocketServerEventTarget {
         if (!connection.isConnected()) {
             return;
         }
-        this.callbackFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
+        this.sendFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
                 CloseCodes.INTERNAL_ERROR, failure);
         closeQuietly(connection.socket(), CloseCodes.INTERNAL_ERROR, "send failed");
         remove(connection);
