@@ -129,7 +129,7 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
     }
 
     void fire(Event event) {
-        this.listeners.fire(event);
+        this.listeners.fire(event, this);
     }
 
     synchronized SubscribeOutcome subscribe(String topic, int maxSubscriptions, TopicRegistry topics) {
