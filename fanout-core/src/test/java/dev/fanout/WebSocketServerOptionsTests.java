@@ -77,19 +77,33 @@ class WebSocketServerOptionsTests {
         WebSocketServerOptions.BrokerStateCallback noState = WebSocketServerOptions.BrokerStateCallback.NONE;
 
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure, local, noState));
+            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure, local, noState));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure, local, noState));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure, local, noState));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null, local, noState));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, null, noState));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, null, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, local, null));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, local, null,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
     }
 
     @Test
@@ -130,7 +144,8 @@ class WebSocketServerOptionsTests {
             .build();
 
         assertThat(options).isEqualTo(new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow,
-                broker, stateChanged));
+                broker, stateChanged, SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                InboundRateLimit.unlimited(), TimeSource.system()));
     }
 
     @Test
