@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.fanout.Broker;
 import dev.fanout.SubscriptionAuthorizer;
 import dev.fanout.TimeSource;
 import dev.fanout.WebSocketServerEventTarget;
@@ -29,7 +30,7 @@ class SubscriptionFlowConfirmationTests {
 
     private final List<CompletableFuture<Void>> confirmations = new CopyOnWriteArrayList<>();
 
-    private final TopicRegistry topics = new TopicRegistry();
+    private final TopicRegistry topics = new TopicRegistry(Broker.local());
 
     private final InMemoryRawSocket socket = new InMemoryRawSocket("spoke");
 
