@@ -1,5 +1,6 @@
 package dev.fanout.sample;
 
+import dev.fanout.testing.TestSpoke;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;

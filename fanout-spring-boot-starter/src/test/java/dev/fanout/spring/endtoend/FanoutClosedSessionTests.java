@@ -22,7 +22,7 @@ import dev.fanout.CloseCodes;
 import dev.fanout.Event;
 import dev.fanout.SpokeEventTarget;
 import dev.fanout.WebSocketServerEventTarget;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 import dev.fanout.spring.websocket.SessionSupervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
