@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 
+import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 
 /**
@@ -93,7 +94,7 @@ final class EventCodec {
         }
         String type = typeNode.stringValue();
         if (type.startsWith(TopicNames.CONTROL_PREFIX)) {
-            return interpretControl(type, message.get("payload"));
+            return interpretControl(type, message);
         }
         String typeProblem = TopicNames.problemWith(type, this.maxTopicLength);
         if (typeProblem != null) {
@@ -111,20 +112,38 @@ final class EventCodec {
         return new InboundMessage.SpokeEvent(Event.ofJson(type, id, payload, this.mapper));
     }
 
-    private InboundMessage interpretControl(String type, @Nullable JsonNode payload) {
+    private InboundMessage interpretControl(String type, JsonNode message) {
+        String id = controlReplyId(message.get("id"));
         boolean subscribe = SUBSCRIBE.equals(type);
         if (!subscribe && !UNSUBSCRIBE.equals(type)) {
-            return new InboundMessage.Ignored("unknown control event " + RateLimitedLog.excerpt(type), false);
+            String problem = "unknown control event " + RateLimitedLog.excerpt(type);
+            return (id == null) ? new InboundMessage.Ignored(problem, false)
+                    : new InboundMessage.RefusedControl(problem, false, id, null, ErrorCodes.UNKNOWN_TYPE);
         }
+        JsonNode payload = message.get("payload");
         JsonNode topicNode = (payload != null) ? payload.get("topic") : null;
         if (topicNode == null || !topicNode.isString()) {
-            return new InboundMessage.Ignored(type + " without a string payload.topic", true);
+            return invalidTopic(type + " without a string payload.topic", id, null);
         }
         String topic = topicNode.stringValue();
         String problem = TopicNames.problemWith(topic, this.maxTopicLength);
         if (problem != null) {
-            return new InboundMessage.Ignored(type + " of an invalid topic (" + problem + ")", true);
+            return invalidTopic(type + " of an invalid topic (" + problem + ")", id,
+                    (topic.length() <= this.maxTopicLength) ? topic : null);
         }
-        return subscribe ? new InboundMessage.Subscribe(topic) : new InboundMessage.Unsubscribe(topic);
+        return subscribe ? new InboundMessage.Subscribe(topic, id) : new InboundMessage.Unsubscribe(topic, id);
+    }
+
+    /**
+     * The id a control event's reply carries: a string id asks for a reply (protocol 1.1); a missing, {@code null} or
+     * non-string id is no id, so the event stays silent as in protocol 1.
+     */
+    private static @Nullable String controlReplyId(@Nullable JsonNode idNode) {
+        return (idNode != null && idNode.isString()) ? idNode.stringValue() : null;
+    }
+
+    private static InboundMessage invalidTopic(String problem, @Nullable String id, @Nullable String topic) {
+        return (id == null) ? new InboundMessage.Ignored(problem, true)
+                : new InboundMessage.RefusedControl(problem, true, id, topic, ErrorCodes.INVALID_TOPIC);
     }
 }

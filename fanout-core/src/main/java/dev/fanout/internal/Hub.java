@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.fanout.CloseCodes;
+import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
 import dev.fanout.ListenerRegistration;
@@ -44,6 +48,12 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private final RateLimitedLog callbackFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
+    private final ControlReplies replies;
+
+    private final SubscriptionFlow.Context subscriptionContext;
+
+    private final LongAdder droppedInboundMessages = new LongAdder();
+
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
      *
@@ -53,6 +63,12 @@ public final class Hub implements WebSocketServerEventTarget {
         this.options = Objects.requireNonNull(options, "options");
         this.codec = new EventCodec(options.jsonMapper(), options.maxTopicLength());
         this.listeners = new ListenerRegistry(this.callbackFailureLog);
+        this.replies = new ControlReplies(options.jsonMapper());
+        this.subscriptionContext = new SubscriptionFlow.Context(
+                new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
+                        options.timeSource(), this.callbackFailureLog),
+                this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
+                this.inboundProblemLog);
     }
 
     @Override
@@ -132,6 +148,31 @@ public final class Hub implements WebSocketServerEventTarget {
         return this.topics.subscriberCounts();
     }
 
+    @Override
+    public long droppedInboundMessageCount() {
+        return this.droppedInboundMessages.sum();
+    }
+
+    /**
+     * Completes when the subscription of this node to the topic is effective: at once on a single node; on a cluster
+     * node when the broker confirmed it. Acknowledgements of subscribes wait for it.
+     */
+    CompletionStage<Void> subscriptionConfirmed(String topic) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    SubscriptionFlow subscriptionFlowOf(Connection connection) {
+        return new SubscriptionFlow(connection, this.subscriptionContext);
+    }
+
+    InboundBucket inboundBucket() {
+        return InboundBucket.of(this.options.inboundRateLimit(), this.options.timeSource());
+    }
+
+    ControlReplies replies() {
+        return this.replies;
+    }
+
     String encode(Event event) {
         return this.codec.encode(event);
     }
@@ -142,13 +183,27 @@ public final class Hub implements WebSocketServerEventTarget {
 
     void receive(Connection from, String text) {
         if (from.isConnected()) {
-            handle(from, this.codec.decode(text), text);
+            InboundBucket.Verdict verdict = from.inboundBucket().admit();
+            InboundMessage message = this.codec.decode(text);
+            if (verdict == InboundBucket.Verdict.ADMITTED) {
+                handle(from, message, text);
+            }
+            else {
+                overLimit(from, message, verdict);
+            }
         }
     }
 
     void receive(Connection from, byte[] data) {
         if (from.isConnected()) {
-            handle(from, this.codec.decode(data), "<" + data.length + " bytes>");
+            InboundBucket.Verdict verdict = from.inboundBucket().admit();
+            InboundMessage message = this.codec.decode(data);
+            if (verdict == InboundBucket.Verdict.ADMITTED) {
+                handle(from, message, "<" + data.length + " bytes>");
+            }
+            else {
+                overLimit(from, message, verdict);
+            }
         }
     }
 
@@ -185,32 +240,44 @@ public final class Hub implements WebSocketServerEventTarget {
             this.listeners.fire(spokeEvent.event(), from);
         }
         else if (message instanceof InboundMessage.Subscribe subscribe) {
-            subscribe(from, subscribe.topic());
+            from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId());
         }
         else if (message instanceof InboundMessage.Unsubscribe unsubscribe) {
-            from.unsubscribe(unsubscribe.topic(), this.topics);
+            from.subscriptionFlow().unsubscribe(unsubscribe.topic(), unsubscribe.replyId());
+        }
+        else if (message instanceof InboundMessage.RefusedControl refused) {
+            logIgnored(from, refused.problem(), refused.expected(), raw);
+            from.subscriptionFlow().reply(this.replies.error(refused.replyId(), refused.topic(), refused.code(),
+                    refused.problem()));
         }
         else if (message instanceof InboundMessage.Ignored ignored) {
-            logIgnored(from, ignored, raw);
+            logIgnored(from, ignored.problem(), ignored.expected(), raw);
         }
     }
 
-    private void subscribe(Connection connection, String topic) {
-        Connection.SubscribeOutcome outcome = connection.subscribe(topic,
-                this.options.maxSubscriptionsPerConnection(), this.topics);
-        if (outcome == Connection.SubscribeOutcome.LIMIT_REACHED) {
-            this.inboundProblemLog.warn("Ignored __subscribe to '{}' from {}: it already has the maximum of {} "
-                    + "subscriptions", RateLimitedLog.excerpt(topic), connection,
-                    this.options.maxSubscriptionsPerConnection());
+    private void overLimit(Connection from, InboundMessage dropped, InboundBucket.Verdict verdict) {
+        this.droppedInboundMessages.increment();
+        if (verdict == InboundBucket.Verdict.CLOSE) {
+            this.inboundProblemLog.warn("{} stayed over the inbound rate limit of {}; closing it with {}", from,
+                    this.options.inboundRateLimit(), CloseCodes.POLICY_VIOLATION);
+            closeQuietly(from.socket(), CloseCodes.POLICY_VIOLATION, "inbound rate limit exceeded");
+            remove(from);
+            return;
+        }
+        logger.debug("Dropped a message from {}: over the inbound rate limit", from);
+        String id = dropped.replyId();
+        if (id != null) {
+            from.subscriptionFlow().reply(this.replies.error(id, dropped.topic(), ErrorCodes.RATE_LIMITED,
+                    "over the inbound rate limit; the message was dropped"));
         }
     }
 
-    private void logIgnored(Connection from, InboundMessage.Ignored ignored, CharSequence raw) {
-        if (ignored.expected()) {
-            logger.debug("Ignored a message from {}: {}: {}", from, ignored.problem(), RateLimitedLog.excerpt(raw));
+    private void logIgnored(Connection from, String problem, boolean expected, CharSequence raw) {
+        if (expected) {
+            logger.debug("Ignored a message from {}: {}: {}", from, problem, RateLimitedLog.excerpt(raw));
         }
         else {
-            this.inboundProblemLog.warn("Ignored a message from {}: {}: {}", from, ignored.problem(),
+            this.inboundProblemLog.warn("Ignored a message from {}: {}: {}", from, problem,
                     RateLimitedLog.excerpt(raw));
         }
     }
