@@ -2,7 +2,8 @@ package dev.fanout.client;
 
 /**
  * The hub answered a request with {@code __error}: {@code {"type":"__error","id":…,"payload":{"topic":…,"code":…,
- * "message":…}}} (protocol 1.1). {@link #code()} is the stable, machine-readable reason; see {@link ErrorCodes}.
+ * "message":…}}} (protocol 1.1). {@link #code()} is the stable, machine-readable reason, one of
+ * {@link dev.fanout.ErrorCodes} (such as {@code forbidden}) or a code the hub's application chose.
  */
 public final class HubErrorException extends FanoutClientException {
 
@@ -16,7 +17,7 @@ public final class HubErrorException extends FanoutClientException {
      * Creates the exception for one {@code __error} reply.
      *
      * @param topic the topic of the refused request
-     * @param code the error code, such as {@link ErrorCodes#FORBIDDEN}
+     * @param code the error code, such as {@link dev.fanout.ErrorCodes#FORBIDDEN}
      * @param hubMessage the hub's text for people, possibly empty
      */
     public HubErrorException(String topic, String code, String hubMessage) {
