@@ -26,8 +26,8 @@ final class Clients implements AutoCloseable {
         return URI.create("ws://localhost:" + port + "/fanout");
     }
 
-    static WebSocketClientOptions.Builder options(int port) {
-        return WebSocketClientOptions.builder(endpoint(port))
+    static WebSocketClientOptions.Builder options(URI endpoint) {
+        return WebSocketClientOptions.builder(endpoint)
             .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
             .ackTimeout(Duration.ofSeconds(5));
     }
@@ -37,7 +37,11 @@ final class Clients implements AutoCloseable {
     }
 
     WebSocketClientEventTarget create(int port, UnaryOperator<WebSocketClientOptions.Builder> customizer) {
-        WebSocketClientEventTarget client = WebSocketClientEventTarget.create(customizer.apply(options(port)).build());
+        return create(endpoint(port), customizer);
+    }
+
+    WebSocketClientEventTarget create(URI endpoint, UnaryOperator<WebSocketClientOptions.Builder> customizer) {
+        WebSocketClientEventTarget client = WebSocketClientEventTarget.create(customizer.apply(options(endpoint)).build());
         this.created.add(client);
         return client;
     }
