@@ -1,5 +1,6 @@
 /**
- * Test support shipped as fanout-core's test-jar: an in-memory {@link dev.fanout.RawSocket}.
+ * Test support shipped as fanout-core's test-jar: an in-memory {@link dev.fanout.RawSocket} and the policy for
+ * tests that need outside programs.
  */
 @NullMarked
 package dev.fanout.testing;
