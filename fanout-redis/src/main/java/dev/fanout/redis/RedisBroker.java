@@ -155,6 +155,15 @@ public final class RedisBroker implements Broker {
     }
 
     /**
+     * The options this broker was created with.
+     *
+     * @return the options
+     */
+    public RedisBrokerOptions options() {
+        return this.options;
+    }
+
+    /**
      * The id this node puts into its messages, to recognise them when Redis sends them back.
      *
      * @return a random id of {@code [0-9a-z]}
