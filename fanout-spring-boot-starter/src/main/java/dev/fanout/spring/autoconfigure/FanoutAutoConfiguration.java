@@ -23,8 +23,10 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.fanout.Broker;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
+import dev.fanout.spring.event.BrokerStateChangeEvent;
 import dev.fanout.spring.event.SpokeEventPublisher;
 import dev.fanout.spring.listener.FanoutListenerMethodProcessor;
 import dev.fanout.spring.websocket.FanoutHandshakeHandler;
@@ -35,7 +37,8 @@ import dev.fanout.spring.websocket.SocketSettings;
 /**
  * Auto-configuration of a fanout hub in a servlet web application with Spring WebSocket: the
  * {@link WebSocketServerEventTarget} bean, its WebSocket endpoint at {@code fanout.path}, the application events of
- * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. Turned off by
+ * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. A {@link Broker}
+ * bean, if there is one (see {@link FanoutRedisBrokerAutoConfiguration}), clusters the hub. Turned off by
  * {@code fanout.enabled=false}; each bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -58,12 +61,13 @@ public final class FanoutAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            FanoutListenerMethodProcessor listenerMethods) {
+            FanoutListenerMethodProcessor listenerMethods, ObjectProvider<Broker> broker) {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
             .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection());
         jsonMapper.ifUnique(builder::jsonMapper);
+        broker.ifUnique(builder::broker);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         WebSocketServerOptions customized = builder.build();
         SpokeEventPublisher events = new SpokeEventPublisher(eventPublisher);
@@ -72,6 +76,8 @@ public final class FanoutAutoConfiguration {
             .onConnection(attachListenerMethods.andThen(customized.onConnection()).andThen(events::connected))
             .onDisconnection(customized.onDisconnection().andThen(events::disconnected))
             .onBackpressure(customized.onBackpressure().andThen(events::backpressure))
+            .onBrokerStateChange(customized.onBrokerStateChange()
+                .andThen((state) -> eventPublisher.publishEvent(new BrokerStateChangeEvent(customized.broker(), state))))
             .build();
     }
 
