@@ -10,14 +10,14 @@ import org.springframework.web.socket.CloseStatus;
  * {@link SendLoop} needs, each container (Tomcat today, {@link dev.fanout.spring.websocket.tomcat}) implementing them
  * with its own API and owning every container-specific setting.
  *
- * <p><b>Threads.</b> {@link SendLoop} calls the write methods ({@link #sendText}, {@link #beginBatch},
- * {@link #endBatch}, {@link #ping}, {@link #close}) from one thread at a time, never concurrently, and only after the
+ * <p><b>Threads.</b> {@link SendLoop} calls the write methods ({@link #sendText}, {@link #writeText},
+ * {@link #beginBatch}, {@link #endBatch}, {@link #ping}, {@link #close}) from one thread at a time, never concurrently, and only after the
  * previous send completed; {@link #suspendReading()} and {@link #resumeReading()} may be called from any thread. No
  * method is ever called on a publishing thread: a method that blocks blocks a {@link SendScheduler} drainer, never a
  * publisher.
  *
- * <p><b>Blocking.</b> {@link #sendText} and {@link #beginBatch} never wait for the network. {@link #endBatch},
- * {@link #ping} and {@link #close} write and may wait while the peer's TCP window is full, each for a time the
+ * <p><b>Blocking.</b> {@link #sendText} and {@link #beginBatch} never wait for the network. {@link #writeText},
+ * {@link #endBatch}, {@link #ping} and {@link #close} write and may wait while the peer's TCP window is full, each for a time the
  * implementation bounds (Tomcat: its blocking-send timeout).
  */
 public interface AsyncEndpoint {
@@ -32,6 +32,16 @@ public interface AsyncEndpoint {
      * @throws IllegalStateException if the connection is closed; the completion is then not called
      */
     void sendText(String text, Completion completion);
+
+    /**
+     * Writes one text message with no batch open, on the calling thread: the cheapest way to write a lone message
+     * (no copy into the output buffer, no container task), blocking only while the peer's TCP window is full, for a
+     * bounded time.
+     *
+     * @param text the message
+     * @throws IOException if the write failed or timed out
+     */
+    void writeText(String text) throws IOException;
 
     /**
      * Opens a batch: the messages sent until {@link #endBatch} are collected in the container's output buffer, and

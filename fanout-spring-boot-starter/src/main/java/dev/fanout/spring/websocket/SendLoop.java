@@ -17,12 +17,14 @@ import org.springframework.web.socket.CloseStatus;
  * on the {@link Scheduler}'s ready queue (or is about to be). {@code RUNNING}: a drainer thread runs the loop and
  * may be inside the endpoint. {@code AWAITING_SEND}: a send is in flight and its completion, on a container thread,
  * will schedule the loop again. {@code CLOSED}: the close was handed to the endpoint, or the container closed the
- * connection; final. Every transition happens under the one lock of this loop, in the methods of this class, and
- * the lock is never held while the endpoint is called.
+ * connection; final. Every transition happens under the one lock of this loop (its monitor), in the methods of this
+ * class, and the lock is never held while the endpoint is called.
  *
- * <p><b>Writing.</b> A run takes the queue's entries in order: messages are sent with the endpoint's batch open
- * (so each is copied into the container's output buffer and completes at once, and a burst costs one system call
- * per buffer), and when the queue is empty, a ping is due or the close is next, the batch is ended (written out).
+ * <p><b>Writing.</b> A run takes the queue's entries in order. A lone message (the only entry, no batch open) is
+ * written directly ({@link AsyncEndpoint#writeText}: one system call, no copy). Two or more are sent with the
+ * endpoint's batch open (so each is copied into the container's output buffer and completes at once, and a burst
+ * costs one system call per buffer), and when the queue is empty, a ping is due or the close is next, the batch is
+ * ended (written out).
  * The ping and the close are written with no batch open and nothing in flight, so a close frame can never land
  * inside a message. Only a drainer runs the loop; publishers only enqueue ({@link #offer} never calls the endpoint).
  *
@@ -57,7 +59,7 @@ final class SendLoop {
     }
 
     private enum Action {
-        SEND, END_BATCH, PING, CLOSE, STOP
+        WRITE_ONE, SEND, END_BATCH, PING, CLOSE, STOP
     }
 
     private final AsyncEndpoint endpoint;
@@ -69,8 +71,6 @@ final class SendLoop {
     private final Consumer<Throwable> onFailure;
 
     private final AsyncEndpoint.Completion onSent = this::sent;
-
-    private final Object lock = new Object();
 
     private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
 
@@ -128,9 +128,9 @@ final class SendLoop {
      */
     void offer(String text, long size) {
         boolean schedule;
-        synchronized (this.lock) {
+        synchronized (this) {
             if (this.closeAccepted != null || this.state == State.CLOSED) {
-                throw new IllegalStateException("closed");
+                throw new IllegalStateException(this + " is closed");
             }
             this.queue.add(new Outbound.Text(text, size));
             this.buffered += size;
@@ -150,7 +150,7 @@ final class SendLoop {
      */
     boolean close(CloseStatus status) {
         boolean schedule;
-        synchronized (this.lock) {
+        synchronized (this) {
             if (this.closeAccepted != null || this.state == State.CLOSED) {
                 return false;
             }
@@ -173,7 +173,7 @@ final class SendLoop {
      */
     void requestPing() {
         boolean schedule;
-        synchronized (this.lock) {
+        synchronized (this) {
             if (this.closeAccepted != null || this.state == State.CLOSED || this.pingDue) {
                 return;
             }
@@ -193,7 +193,7 @@ final class SendLoop {
      *     then someone else's)
      */
     @Nullable CloseStatus abort() {
-        synchronized (this.lock) {
+        synchronized (this) {
             if (this.state == State.CLOSED || this.closeAccepted == null) {
                 return null;
             }
@@ -207,7 +207,7 @@ final class SendLoop {
      * The container closed the connection: nothing more is written.
      */
     void terminate() {
-        synchronized (this.lock) {
+        synchronized (this) {
             this.state = State.CLOSED;
             this.queue.clear();
             this.buffered = 0;
@@ -239,7 +239,7 @@ final class SendLoop {
      * @return the state
      */
     State state() {
-        synchronized (this.lock) {
+        synchronized (this) {
             return this.state;
         }
     }
@@ -251,7 +251,7 @@ final class SendLoop {
      * @param blockingWrites told around each call that may block
      */
     void run(BlockingWrites blockingWrites) {
-        synchronized (this.lock) {
+        synchronized (this) {
             if (this.state != State.SCHEDULED) {
                 return;
             }
@@ -259,10 +259,11 @@ final class SendLoop {
         }
         while (true) {
             Action action;
-            synchronized (this.lock) {
+            synchronized (this) {
                 action = nextAction();
             }
             switch (action) {
+                case WRITE_ONE -> writeOne(blockingWrites);
                 case SEND -> {
                     if (!send()) {
                         return;
@@ -303,6 +304,11 @@ final class SendLoop {
             this.pingDue = false;
             return startWrite(Action.PING);
         }
+        if (head instanceof Outbound.Text text && !this.batchOpen && this.queue.size() == 1) {
+            this.queue.poll();
+            this.inFlight = text;
+            return startWrite(Action.WRITE_ONE);
+        }
         if (head instanceof Outbound.Text text) {
             this.queue.poll();
             this.inFlight = text;
@@ -340,7 +346,7 @@ final class SendLoop {
             this.endpoint.sendText(text.text(), this.onSent);
         }
         catch (IOException | RuntimeException ex) {
-            synchronized (this.lock) {
+            synchronized (this) {
                 this.sendReturned = true;
                 finishSend(ex);
             }
@@ -348,7 +354,7 @@ final class SendLoop {
             return true;
         }
         Throwable failure;
-        synchronized (this.lock) {
+        synchronized (this) {
             this.sendReturned = true;
             if (!this.completedBeforeReturn) {
                 if (this.state == State.RUNNING) {
@@ -367,7 +373,7 @@ final class SendLoop {
 
     private void sent(@Nullable Throwable failure) {
         boolean schedule = false;
-        synchronized (this.lock) {
+        synchronized (this) {
             if (!this.sendReturned) {
                 // The container completed the send on the sending thread, inside sendText: that thread carries on.
                 this.completedBeforeReturn = true;
@@ -408,6 +414,31 @@ final class SendLoop {
         }
     }
 
+    private void writeOne(BlockingWrites blockingWrites) {
+        Outbound.Text text = Objects.requireNonNull(this.inFlight);
+        Throwable failure = null;
+        blockingWrites.begin();
+        try {
+            this.endpoint.writeText(text.text());
+        }
+        catch (IOException | RuntimeException ex) {
+            failure = ex;
+        }
+        finally {
+            blockingWrites.end();
+        }
+        synchronized (this) {
+            this.inFlight = null;
+            this.writingSince = 0;
+            if (this.closeAccepted == null && this.state != State.CLOSED) {
+                this.buffered -= text.size();
+            }
+        }
+        if (failure != null) {
+            this.onFailure.accept(failure);
+        }
+    }
+
     private void endBatch(BlockingWrites blockingWrites) {
         Throwable failure = null;
         blockingWrites.begin();
@@ -420,7 +451,7 @@ final class SendLoop {
         finally {
             blockingWrites.end();
         }
-        synchronized (this.lock) {
+        synchronized (this) {
             this.batchOpen = false;
             this.writingSince = 0;
             if (this.closeAccepted == null && this.state != State.CLOSED) {
@@ -445,7 +476,7 @@ final class SendLoop {
         finally {
             blockingWrites.end();
         }
-        synchronized (this.lock) {
+        synchronized (this) {
             this.writingSince = 0;
         }
         if (failure != null) {
@@ -461,7 +492,7 @@ final class SendLoop {
         }
         finally {
             blockingWrites.end();
-            synchronized (this.lock) {
+            synchronized (this) {
                 this.writingSince = 0;
             }
         }

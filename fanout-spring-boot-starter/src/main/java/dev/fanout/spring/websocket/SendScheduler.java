@@ -169,8 +169,12 @@ final class SendScheduler implements SendLoop.Scheduler {
 
         @Override
         public void begin() {
-            long now = SendScheduler.this.clock.getAsLong();
-            this.blockedSince.set((now > 0) ? now : 1);
+            // Once released, a drainer stays released: it must not be counted out of awake a second time. The
+            // monitor only changes a positive value, so reading and then setting from 0 races with nothing.
+            if (this.blockedSince.get() != RELEASED) {
+                long now = SendScheduler.this.clock.getAsLong();
+                this.blockedSince.set((now > 0) ? now : 1);
+            }
         }
 
         @Override

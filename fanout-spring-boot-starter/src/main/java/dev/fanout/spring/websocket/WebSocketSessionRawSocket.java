@@ -117,9 +117,6 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     @Override
     public void send(String text) {
         Objects.requireNonNull(text, "text");
-        if (this.inbound.closeStatus() != null) {
-            throw new IllegalStateException(this + " is closed");
-        }
         this.sendLoop.offer(text, this.sizer.utf8Length(text));
     }
 

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * An {@link AsyncEndpoint} for tests: records every call (as text such as {@code "send a"}, {@code "endBatch"}) and
- * the threads that made them; its sends complete at once, later (when the test calls {@link #completeNext}) or
- * never, as the test chooses. A hook may run inside any call, to interleave another thread's action exactly there.
+ * An {@link AsyncEndpoint} for tests: records every call (as text such as {@code "send a"}, {@code "write a"},
+ * {@code "endBatch"}) and the threads that made them; its asynchronous sends complete at once, later (when the test
+ * calls {@link #completeNext}) or never, as the test chooses, and its blocking writes may fail. A hook may run inside any call, to interleave another thread's action exactly there.
  */
 final class FakeEndpoint implements AsyncEndpoint {
 
@@ -38,6 +38,8 @@ final class FakeEndpoint implements AsyncEndpoint {
     volatile @Nullable Consumer<String> hook;
 
     volatile @Nullable IOException endBatchFailure;
+
+    volatile @Nullable IOException writeFailure;
 
     FakeEndpoint() {
         this(8 * 1024);
@@ -77,6 +79,16 @@ final class FakeEndpoint implements AsyncEndpoint {
     int pendingSends() {
         synchronized (this.pending) {
             return this.pending.size();
+        }
+    }
+
+    @Override
+    public void writeText(String text) throws IOException {
+        record("write " + text);
+        this.texts.add(text);
+        IOException failure = this.writeFailure;
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -47,14 +47,24 @@ class SendLoopTests {
     }
 
     @Test
-    void messageOfferedToAnIdleLoopAfterARunStartsANewBatch() {
-        this.loop.offer("a", 1);
+    void loneMessageIsWrittenDirectlyWithoutABatchAndEachIdleSpellIsScheduledOnce() {
+        this.loop.offer("a", 10);
         this.scheduler.runAll();
-        this.loop.offer("b", 1);
+        assertThat(this.loop.bufferedAmount()).isZero();
+        this.loop.offer("b", 10);
         this.scheduler.runAll();
-        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "endBatch", "beginBatch", "send b",
-                "endBatch");
+        assertThat(this.endpoint.calls).containsExactly("write a", "write b");
         assertThat(this.scheduler.scheduledCount()).isEqualTo(2);
+    }
+
+    @Test
+    void failedDirectWriteIsReportedAndReleasesItsBytes() {
+        IOException failure = new IOException("broken pipe");
+        this.endpoint.writeFailure = failure;
+        this.loop.offer("a", 10);
+        this.scheduler.runAll();
+        assertThat(this.failures).containsExactly(failure);
+        assertThat(this.loop.bufferedAmount()).isZero();
     }
 
     @Test
@@ -113,8 +123,7 @@ class SendLoopTests {
         this.loop.offer("a", 1);
         this.loop.offer("b", 1);
         this.scheduler.runAll();
-        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "endBatch", "ping", "beginBatch",
-                "send b", "endBatch");
+        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "endBatch", "ping", "write b");
     }
 
     @Test
@@ -129,6 +138,7 @@ class SendLoopTests {
     void stalledSendKeepsItsStartTimeAndAnAbortClosesWithoutWaitingForIt() {
         this.endpoint.completes = FakeEndpoint.Completes.LATER;
         this.loop.offer("a", 1);
+        this.loop.offer("b", 1);
         long start = this.clock.getAsLong();
         this.scheduler.runAll();
         this.clock.advance(Duration.ofSeconds(30));
@@ -149,7 +159,7 @@ class SendLoopTests {
         this.loop.offer("a", 1);
         assertThat(this.loop.abort()).isNull();
         this.scheduler.runAll();
-        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "endBatch");
+        assertThat(this.endpoint.calls).containsExactly("write a");
     }
 
     @Test
@@ -217,10 +227,16 @@ class SendLoopTests {
     void failedSendIsReportedReleasesItsBytesAndTheLoopGoesOn() {
         this.endpoint.completes = FakeEndpoint.Completes.LATER;
         this.loop.offer("a", 100);
+        this.loop.offer("b", 100);
         this.scheduler.runAll();
         IOException failure = new IOException("broken pipe");
         this.endpoint.completeNext(failure);
         assertThat(this.failures).containsExactly(failure);
+        assertThat(this.loop.bufferedAmount()).isEqualTo(100);
+        this.scheduler.runAll();
+        this.endpoint.completeNext(null);
+        this.scheduler.runAll();
+        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "send b", "endBatch");
         assertThat(this.loop.bufferedAmount()).isZero();
     }
 
@@ -229,6 +245,7 @@ class SendLoopTests {
         IOException failure = new IOException("timed out");
         this.endpoint.endBatchFailure = failure;
         this.loop.offer("a", 100);
+        this.loop.offer("b", 100);
         this.scheduler.runAll();
         assertThat(this.failures).containsExactly(failure);
     }

@@ -46,8 +46,7 @@ class SendSchedulerTests {
         assertThat(endpoints).allSatisfy((endpoint) -> assertThat(endpoint.calls).isEmpty());
         this.started.get(0).run();
         assertThat(endpoints).allSatisfy(
-                (endpoint) -> assertThat(endpoint.calls).containsExactly("beginBatch", "send " + endpoint.texts.get(0),
-                        "endBatch"));
+                (endpoint) -> assertThat(endpoint.calls).containsExactly("write " + endpoint.texts.get(0)));
         assertThat(scheduler.drainerCount()).isZero();
     }
 
@@ -76,7 +75,7 @@ class SendSchedulerTests {
         FakeEndpoint stalled = new FakeEndpoint();
         CountDownLatch inFlush = new CountDownLatch(1);
         stalled.hook = (call) -> {
-            if (call.equals("endBatch")) {
+            if (call.startsWith("write")) {
                 inFlush.countDown();
                 awaitQuietly(this.unblock);
             }
@@ -95,11 +94,48 @@ class SendSchedulerTests {
         scheduler.releaseStuck(this.clock.getAsLong());
         assertThat(this.drainerThreads).hasSize(2);
         await().atMost(Duration.ofSeconds(10))
-            .untilAsserted(() -> assertThat(healthy.calls).containsExactly("beginBatch", "send to the healthy one",
-                    "endBatch"));
+            .untilAsserted(() -> assertThat(healthy.calls).containsExactly("write to the healthy one"));
         assertThat(healthy.threads).containsExactly(this.drainerThreads.get(1));
         this.unblock.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.drainerCount() == 0);
+    }
+
+    @Test
+    void releasedDrainerThatBlocksAgainInTheSameRunIsNotCountedOutTwiceSoLaterWorkStillGetsADrainer() {
+        Executor threadPerDrainer = (task) -> {
+            Thread thread = new Thread(task, "drainer-" + this.drainerThreads.size());
+            this.drainerThreads.add(thread);
+            thread.start();
+        };
+        SendScheduler scheduler = new SendScheduler(threadPerDrainer, this.clock, STUCK_AFTER.toNanos(), () -> {
+        });
+        FakeEndpoint slow = new FakeEndpoint();
+        CountDownLatch inFirstWrite = new CountDownLatch(1);
+        slow.hook = (call) -> {
+            if (call.equals("write first")) {
+                inFirstWrite.countDown();
+                awaitQuietly(this.unblock);
+            }
+            else if (call.equals("endBatch")) {
+                this.clock.advance(STUCK_AFTER.plusNanos(1));
+                scheduler.releaseStuck(this.clock.getAsLong());
+            }
+        };
+        SendLoop slowLoop = new SendLoop(slow, scheduler, this.clock, (failure) -> {
+        });
+        slowLoop.offer("first", 1);
+        awaitQuietly(inFirstWrite);
+        slowLoop.offer("second", 1);
+        slowLoop.offer("third", 1);
+        this.clock.advance(STUCK_AFTER.plusNanos(1));
+        scheduler.releaseStuck(this.clock.getAsLong());
+        this.unblock.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.drainerCount() == 0);
+        assertThat(slow.calls).containsExactly("write first", "beginBatch", "send second", "send third", "endBatch");
+        FakeEndpoint later = new FakeEndpoint();
+        new SendLoop(later, scheduler, this.clock, (failure) -> {
+        }).offer("later", 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(later.calls).containsExactly("write later"));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
