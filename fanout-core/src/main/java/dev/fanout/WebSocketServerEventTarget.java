@@ -13,8 +13,11 @@ import dev.fanout.internal.Hub;
  * <li>Spokes subscribe with the control events {@code __subscribe} and {@code __unsubscribe} (see
  * {@code docs/protocol.md}).</li>
  * <li>{@link #dispatchEvent(Event)} serializes the event once and sends it to every connection subscribed to
- * {@link Event#type()}; it does not reach this hub's own listeners.</li>
- * <li>{@link #addEventListener} registers local listeners that receive the non-control events of every spoke.</li>
+ * {@link Event#type()}; it does not reach this hub's own listeners. With a cluster {@link Broker} (see
+ * {@link WebSocketServerOptions#broker()}) it also reaches the subscribers on every other node, exactly once.</li>
+ * <li>{@link #addEventListener} registers local listeners that receive the non-control events of every spoke;
+ * {@link #addSpokeEventListener} registers listeners that are also told which spoke sent each event. Events from
+ * spokes reach the listeners of the node the spoke is connected to only.</li>
  * <li>A spoke whose {@link RawSocket#bufferedAmount()} exceeds the backpressure threshold is closed with 1013 (Try
  * Again Later) instead of being sent more.</li>
  * </ul>
@@ -83,6 +86,28 @@ public interface WebSocketServerEventTarget extends TypedEventTarget {
     boolean dispatchEvent(Event event);
 
     /**
+     * Registers a listener for the events of one type that any spoke sends, which is also told the sending spoke.
+     * Such listeners run after the spoke's own listeners and together with the {@link #addEventListener plain
+     * listeners} of the hub, in registration order. Registering the same listener twice for one type registers it
+     * once. Thread-safe.
+     *
+     * @param type the event type, non-empty
+     * @param listener the listener
+     * @return a handle that removes this registration
+     * @throws IllegalArgumentException if {@code type} is empty
+     */
+    ListenerRegistration addSpokeEventListener(String type, SpokeEventListener listener);
+
+    /**
+     * Removes a listener registered with {@link #addSpokeEventListener}. Thread-safe.
+     *
+     * @param type the event type the listener was registered for
+     * @param listener the listener, compared by identity
+     * @return {@code true} if it was registered and is now removed
+     */
+    boolean removeSpokeEventListener(String type, SpokeEventListener listener);
+
+    /**
      * The number of connections the hub holds now.
      *
      * @return the connection count
@@ -95,6 +120,14 @@ public interface WebSocketServerEventTarget extends TypedEventTarget {
      * @return an immutable snapshot
      */
     List<SpokeEventTarget> connections();
+
+    /**
+     * The number of inbound messages dropped so far because their connection was over the
+     * {@linkplain WebSocketServerOptions#inboundRateLimit() inbound rate limit}, over all connections.
+     *
+     * @return the count since the hub was created
+     */
+    long droppedInboundMessageCount();
 
     /**
      * The topics that have subscribers now, each with its subscriber count.

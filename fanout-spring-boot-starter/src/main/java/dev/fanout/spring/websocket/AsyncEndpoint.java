@@ -11,14 +11,15 @@ import org.springframework.web.socket.CloseStatus;
  * with its own API and owning every container-specific setting.
  *
  * <p><b>Threads.</b> {@link SendLoop} calls the write methods ({@link #sendText}, {@link #writeText},
- * {@link #beginBatch}, {@link #endBatch}, {@link #ping}, {@link #close}) from one thread at a time, never concurrently, and only after the
- * previous send completed; {@link #suspendReading()} and {@link #resumeReading()} may be called from any thread. No
+ * {@link #beginBatch}, {@link #endBatch}, {@link #ping}, {@link #close}) from one thread at a time, never
+ * concurrently, and only after the previous send completed; {@link #suspendReading()} and {@link #resumeReading()}
+ * may be called from any thread. No
  * method is ever called on a publishing thread: a method that blocks blocks a {@link SendScheduler} drainer, never a
  * publisher.
  *
  * <p><b>Blocking.</b> {@link #sendText} and {@link #beginBatch} never wait for the network. {@link #writeText},
- * {@link #endBatch}, {@link #ping} and {@link #close} write and may wait while the peer's TCP window is full, each for a time the
- * implementation bounds (Tomcat: its blocking-send timeout).
+ * {@link #endBatch}, {@link #ping} and {@link #close} write and may wait while the peer's TCP window is full, each
+ * for a time the implementation bounds (Tomcat: its blocking-send timeout).
  */
 public interface AsyncEndpoint {
 

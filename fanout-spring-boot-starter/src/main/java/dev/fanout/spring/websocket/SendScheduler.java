@@ -82,7 +82,8 @@ final class SendScheduler implements SendLoop.Scheduler {
     boolean releaseStuck(long now) {
         for (Drainer drainer : this.drainers) {
             long since = drainer.blockedSince.get();
-            if (since > 0 && now - since > this.stuckAfterNanos && drainer.blockedSince.compareAndSet(since, RELEASED)) {
+            if (since > 0 && now - since > this.stuckAfterNanos
+                    && drainer.blockedSince.compareAndSet(since, RELEASED)) {
                 this.awake.decrementAndGet();
                 logger.debug("A send drainer has been inside one write for {} µs; starting another",
                         (now - since) / 1000);

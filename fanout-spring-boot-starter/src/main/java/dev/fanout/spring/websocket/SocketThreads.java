@@ -9,25 +9,20 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every thread the starter runs besides the container's, created and stopped here and nowhere else: the watchdog
  * (one scheduled thread), the send drainers of the {@link SendScheduler} (an elastic pool: a drainer stuck in a
  * write holds its own thread, and idle ones end after 30 s), the drainers' monitor (one thread, parked while no
  * drainer exists), and a small I/O pool that closes connections whose write is stuck. All are daemon threads named
- * {@code fanout-*}, and each logs an uncaught exception at WARN instead of dying silently.
+ * {@code fanout-*} ({@link DaemonThreadFactory}), and each logs an uncaught exception at WARN instead of dying
+ * silently.
  *
  * <p>Thread-safe. {@link #close()} stops them all; drainers and I/O tasks already running finish what they do.
  */
 final class SocketThreads implements AutoCloseable {
-
-    private static final Logger logger = LoggerFactory.getLogger(SocketThreads.class);
 
     private static final int IO_THREADS = 4;
 
@@ -118,14 +113,6 @@ final class SocketThreads implements AutoCloseable {
     }
 
     private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        Thread.UncaughtExceptionHandler handler = (thread, ex) -> logger
-            .warn("Uncaught exception on {}; the thread ends", thread.getName(), ex);
-        return (runnable) -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler(handler);
-            return thread;
-        };
+        return new DaemonThreadFactory(prefix);
     }
 }

@@ -79,6 +79,7 @@ public final class WebSocketSessionRawSocket implements RawSocket {
      *
      * @return the principal, or {@code null}
      */
+    @Override
     public @Nullable Principal principal() {
         return this.info.principal();
     }
@@ -247,7 +248,7 @@ public final class WebSocketSessionRawSocket implements RawSocket {
 
     private void sendFailed(Throwable failure) {
         if (isOpen()) {
-            logger.debug("Sending to {} failed; closing it", this, failure);
+            logger.warn("Sending to {} failed; closing it with {}", this, CloseCodes.INTERNAL_ERROR, failure);
         }
         close(CloseCodes.INTERNAL_ERROR, "send failed");
     }

@@ -14,7 +14,8 @@ import org.springframework.web.socket.CloseStatus;
 /**
  * An {@link AsyncEndpoint} for tests: records every call (as text such as {@code "send a"}, {@code "write a"},
  * {@code "endBatch"}) and the threads that made them; its asynchronous sends complete at once, later (when the test
- * calls {@link #completeNext}) or never, as the test chooses, and its blocking writes may fail. A hook may run inside any call, to interleave another thread's action exactly there.
+ * calls {@link #completeNext}) or never, as the test chooses, and its blocking writes may fail. A hook may run
+ * inside any call, to interleave another thread's action exactly there.
  */
 final class FakeEndpoint implements AsyncEndpoint {
 

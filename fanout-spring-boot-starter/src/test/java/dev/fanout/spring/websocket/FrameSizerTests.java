@@ -11,7 +11,8 @@ class FrameSizerTests {
 
     @Test
     void countsUtf8BytesOfAsciiTwoThreeAndFourByteCharacters() {
-        for (String text : new String[] { "", "plain ascii", "é and ß", "€ and 中文", "emoji 😀 pair", "\u07ff\u0800" }) {
+        String[] texts = { "", "plain ascii", "é and ß", "€ and 中文", "emoji 😀 pair", "\u07ff\u0800" };
+        for (String text : texts) {
             assertThat(FrameSizer.countUtf8Bytes(text)).as(text)
                 .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
         }

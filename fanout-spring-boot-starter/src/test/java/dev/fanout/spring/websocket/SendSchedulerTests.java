@@ -135,7 +135,8 @@ class SendSchedulerTests {
         FakeEndpoint later = new FakeEndpoint();
         new SendLoop(later, scheduler, this.clock, (failure) -> {
         }).offer("later", 1);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(later.calls).containsExactly("write later"));
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(later.calls).containsExactly("write later"));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -73,7 +73,8 @@ public final class TomcatAsyncEndpoint implements AsyncEndpoint {
         this.session = session;
         this.nativeSession = nativeSession;
         this.remote = nativeSession.getAsyncRemote();
-        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY, sendStallTimeout.multipliedBy(2).toMillis());
+        nativeSession.getUserProperties()
+            .put(BLOCKING_SEND_TIMEOUT_PROPERTY, sendStallTimeout.multipliedBy(2).toMillis());
         nativeSession.getUserProperties().put(ABNORMAL_CLOSE_SEND_TIMEOUT_PROPERTY, CLOSE_SEND_TIMEOUT_MILLIS);
         nativeSession.setMaxTextMessageBufferSize(INBOUND_PART_SIZE);
         nativeSession.setMaxBinaryMessageBufferSize(INBOUND_PART_SIZE);
@@ -144,7 +145,8 @@ public final class TomcatAsyncEndpoint implements AsyncEndpoint {
             this.remote.setBatchingAllowed(false);
         }
         catch (IOException | RuntimeException ex) {
-            logger.debug("Flushing the batch of {} before closing it failed", this, ex);
+            logger.debug("Flushing the batch of {} before closing it failed (the container may have closed it)", this,
+                    ex);
         }
         try {
             this.session.close(status);
