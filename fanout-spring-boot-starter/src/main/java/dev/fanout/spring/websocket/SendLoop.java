@@ -416,17 +416,7 @@ final class SendLoop {
 
     private void writeOne(BlockingWrites blockingWrites) {
         Outbound.Text text = Objects.requireNonNull(this.inFlight);
-        Throwable failure = null;
-        blockingWrites.begin();
-        try {
-            this.endpoint.writeText(text.text());
-        }
-        catch (IOException | RuntimeException ex) {
-            failure = ex;
-        }
-        finally {
-            blockingWrites.end();
-        }
+        Throwable failure = callBlocking(blockingWrites, () -> this.endpoint.writeText(text.text()));
         synchronized (this) {
             this.inFlight = null;
             this.writingSince = 0;
@@ -440,17 +430,7 @@ final class SendLoop {
     }
 
     private void endBatch(BlockingWrites blockingWrites) {
-        Throwable failure = null;
-        blockingWrites.begin();
-        try {
-            this.endpoint.endBatch();
-        }
-        catch (IOException | RuntimeException ex) {
-            failure = ex;
-        }
-        finally {
-            blockingWrites.end();
-        }
+        Throwable failure = callBlocking(blockingWrites, this.endpoint::endBatch);
         synchronized (this) {
             this.batchOpen = false;
             this.writingSince = 0;
@@ -465,17 +445,7 @@ final class SendLoop {
     }
 
     private void ping(BlockingWrites blockingWrites) {
-        Throwable failure = null;
-        blockingWrites.begin();
-        try {
-            this.endpoint.ping();
-        }
-        catch (IOException | RuntimeException ex) {
-            failure = ex;
-        }
-        finally {
-            blockingWrites.end();
-        }
+        Throwable failure = callBlocking(blockingWrites, this.endpoint::ping);
         synchronized (this) {
             this.writingSince = 0;
         }
@@ -498,6 +468,21 @@ final class SendLoop {
         }
     }
 
+    /** Calls the endpoint outside the lock, telling {@code blockingWrites}; returns the failure, if any. */
+    private static @Nullable Throwable callBlocking(BlockingWrites blockingWrites, EndpointCall call) {
+        blockingWrites.begin();
+        try {
+            call.run();
+            return null;
+        }
+        catch (IOException | RuntimeException ex) {
+            return ex;
+        }
+        finally {
+            blockingWrites.end();
+        }
+    }
+
     /** Under the lock. */
     private boolean scheduleIfIdle() {
         if (this.state == State.IDLE) {
@@ -510,6 +495,13 @@ final class SendLoop {
     @Override
     public String toString() {
         return "send loop of " + this.endpoint;
+    }
+
+    /** An endpoint call that may block. */
+    @FunctionalInterface
+    private interface EndpointCall {
+
+        void run() throws IOException;
     }
 
     /**

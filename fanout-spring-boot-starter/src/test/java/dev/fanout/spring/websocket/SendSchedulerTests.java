@@ -65,12 +65,7 @@ class SendSchedulerTests {
 
     @Test
     void drainerStuckInABlockingWriteIsReplacedSoThatOtherSocketsAreStillWritten() {
-        Executor threadPerDrainer = (task) -> {
-            Thread thread = new Thread(task, "drainer-" + this.drainerThreads.size());
-            this.drainerThreads.add(thread);
-            thread.start();
-        };
-        SendScheduler scheduler = new SendScheduler(threadPerDrainer, this.clock, STUCK_AFTER.toNanos(), () -> {
+        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), () -> {
         });
         FakeEndpoint stalled = new FakeEndpoint();
         CountDownLatch inFlush = new CountDownLatch(1);
@@ -102,12 +97,7 @@ class SendSchedulerTests {
 
     @Test
     void releasedDrainerThatBlocksAgainInTheSameRunIsNotCountedOutTwiceSoLaterWorkStillGetsADrainer() {
-        Executor threadPerDrainer = (task) -> {
-            Thread thread = new Thread(task, "drainer-" + this.drainerThreads.size());
-            this.drainerThreads.add(thread);
-            thread.start();
-        };
-        SendScheduler scheduler = new SendScheduler(threadPerDrainer, this.clock, STUCK_AFTER.toNanos(), () -> {
+        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), () -> {
         });
         FakeEndpoint slow = new FakeEndpoint();
         CountDownLatch inFirstWrite = new CountDownLatch(1);
@@ -137,6 +127,12 @@ class SendSchedulerTests {
         }).offer("later", 1);
         await().atMost(Duration.ofSeconds(10))
             .untilAsserted(() -> assertThat(later.calls).containsExactly("write later"));
+    }
+
+    private void startOnANewThread(Runnable drainer) {
+        Thread thread = new Thread(drainer, "drainer-" + this.drainerThreads.size());
+        this.drainerThreads.add(thread);
+        thread.start();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
