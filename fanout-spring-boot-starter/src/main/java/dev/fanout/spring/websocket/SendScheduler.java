@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@link SendLoop}s that have work, for every connection of the hub: one shared ready queue, drained by as
  * few threads as keep it moving. A publisher that makes an idle loop ready only appends it to the queue; it starts a
- * drainer only if none is awake, so a dispatch to a thousand idle spokes costs one thread wake-up, not a thousand,
- * and each loop's run writes its whole backlog as one batch.
+ * drainer only if none is awake, so a dispatch to a thousand idle spokes costs a thread wake-up or two, not a
+ * thousand, and each loop's run writes its whole backlog as one batch. A drainer that finds more loops waiting behind
+ * the one it took starts a helper, up to one awake drainer per core, so a long ready queue is written in parallel.
  *
  * <p><b>Stuck drainers.</b> A drainer may block in a write (a flush or ping to a peer whose TCP window is full).
  * {@link #releaseStuck(long)}, called about every millisecond by a monitor while any drainer exists, gives up on a
@@ -48,6 +49,8 @@ final class SendScheduler implements SendLoop.Scheduler {
 
     private final long stuckAfterNanos;
 
+    private final int maxAwake;
+
     private final Runnable onDrainerStart;
 
     /**
@@ -57,12 +60,14 @@ final class SendScheduler implements SendLoop.Scheduler {
      *     holds its thread
      * @param clock the time in nanoseconds
      * @param stuckAfterNanos how long a drainer may stay inside one blocking write before another takes over
+     * @param maxAwake how many drainers may poll the queue at once (the number of cores), at least 1
      * @param onDrainerStart called whenever a drainer is started (wakes the monitor)
      */
-    SendScheduler(Executor executor, LongSupplier clock, long stuckAfterNanos, Runnable onDrainerStart) {
+    SendScheduler(Executor executor, LongSupplier clock, long stuckAfterNanos, int maxAwake, Runnable onDrainerStart) {
         this.executor = executor;
         this.clock = clock;
         this.stuckAfterNanos = stuckAfterNanos;
+        this.maxAwake = Math.max(1, maxAwake);
         this.onDrainerStart = onDrainerStart;
     }
 
@@ -110,6 +115,14 @@ final class SendScheduler implements SendLoop.Scheduler {
         }
     }
 
+    /** Called by a drainer that saw more loops waiting: adds a drainer unless as many as allowed are awake. */
+    private void addHelper() {
+        int current = this.awake.get();
+        if (current < this.maxAwake && this.awake.compareAndSet(current, current + 1)) {
+            startDrainer();
+        }
+    }
+
     private void startDrainer() {
         Drainer drainer = new Drainer();
         this.drainers.add(drainer);
@@ -141,6 +154,9 @@ final class SendScheduler implements SendLoop.Scheduler {
                 while (!this.released) {
                     SendLoop loop = SendScheduler.this.ready.poll();
                     if (loop != null) {
+                        if (!SendScheduler.this.ready.isEmpty()) {
+                            addHelper();
+                        }
                         runSafely(loop);
                     }
                     else if (!stayAwake()) {

@@ -63,7 +63,7 @@ final class SocketThreads implements AutoCloseable {
                 threads("fanout-send"));
         this.monitor = threads("fanout-send-monitor").newThread(this::monitorDrainers);
         this.scheduler = new SendScheduler(this.drainers, clock, DRAINER_STUCK_AFTER.toNanos(),
-                () -> LockSupport.unpark(this.monitor));
+                Runtime.getRuntime().availableProcessors(), () -> LockSupport.unpark(this.monitor));
         this.monitor.start();
     }
 

@@ -13,8 +13,9 @@
  * container is called. A run writes the whole backlog as one batch and ends it with a flush; pings and the close are
  * written between batches. The buffered amount is exact at every step.</li>
  * <li>{@link dev.fanout.spring.websocket.SendScheduler}: the one ready queue of all connections and its drainer
- * threads. A publisher never writes: it appends the loop it made ready and starts a drainer only if none is awake,
- * so a dispatch to many idle spokes costs one thread wake-up and each spoke one system call. A drainer stuck in a
+ * threads. A publisher never writes: it appends the loop it made ready and starts a drainer only if none is awake
+ * (a drainer that sees more work waiting adds a helper, up to one per core), so a dispatch to many idle spokes costs
+ * a wake-up or two and each spoke one system call. A drainer stuck in a
  * blocking write (a peer that stopped reading) is replaced after 2 ms, so such a peer holds one thread and never
  * delays the others for longer.</li>
  * <li>{@link dev.fanout.spring.websocket.AsyncEndpoint}: the container port (send asynchronously, open and end a

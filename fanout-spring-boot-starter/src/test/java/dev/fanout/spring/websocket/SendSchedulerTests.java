@@ -33,7 +33,7 @@ class SendSchedulerTests {
     @Test
     void manyReadyLoopsShareOneDrainerStartedByTheFirstSchedule() {
         Executor collecting = this.started::add;
-        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), () -> {
+        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), 1, () -> {
         });
         List<FakeEndpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -51,9 +51,26 @@ class SendSchedulerTests {
     }
 
     @Test
+    void drainerThatSeesMoreLoopsWaitingStartsHelpersUpToTheLimitOfAwakeDrainers() {
+        Executor collecting = this.started::add;
+        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), 2, () -> {
+        });
+        for (int i = 0; i < 10; i++) {
+            new SendLoop(new FakeEndpoint(), scheduler, this.clock, (failure) -> {
+            }).offer("m" + i, 2);
+        }
+        assertThat(this.started).hasSize(1);
+        this.started.get(0).run();
+        assertThat(this.started).hasSize(2);
+        this.started.get(1).run();
+        assertThat(this.started).hasSize(2);
+        assertThat(scheduler.drainerCount()).isZero();
+    }
+
+    @Test
     void drainerThatFoundTheQueueEmptyIsStartedAgainByTheNextSchedule() {
         Executor collecting = this.started::add;
-        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), () -> {
+        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), 1, () -> {
         });
         SendLoop loop = new SendLoop(new FakeEndpoint(), scheduler, this.clock, (failure) -> {
         });
@@ -65,8 +82,9 @@ class SendSchedulerTests {
 
     @Test
     void drainerStuckInABlockingWriteIsReplacedSoThatOtherSocketsAreStillWritten() {
-        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), () -> {
-        });
+        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), 1,
+                () -> {
+                });
         FakeEndpoint stalled = new FakeEndpoint();
         CountDownLatch inFlush = new CountDownLatch(1);
         stalled.hook = (call) -> {
@@ -97,8 +115,9 @@ class SendSchedulerTests {
 
     @Test
     void releasedDrainerThatBlocksAgainInTheSameRunIsNotCountedOutTwiceSoLaterWorkStillGetsADrainer() {
-        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), () -> {
-        });
+        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), 1,
+                () -> {
+                });
         FakeEndpoint slow = new FakeEndpoint();
         CountDownLatch inFirstWrite = new CountDownLatch(1);
         slow.hook = (call) -> {
