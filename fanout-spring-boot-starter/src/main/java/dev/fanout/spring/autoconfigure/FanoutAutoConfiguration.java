@@ -37,6 +37,10 @@ import dev.fanout.spring.websocket.SocketSettings;
  * {@link WebSocketServerEventTarget} bean, its WebSocket endpoint at {@code fanout.path}, the application events of
  * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. Turned off by
  * {@code fanout.enabled=false}; each bean backs off when the application defines its own.
+ *
+ * <p>The wiring survives such overrides: {@code @FanoutListener} methods are registered once on whichever hub bean
+ * exists, and the application events are published by the WebSocket handler, which sees every session; neither is
+ * attached to the replaceable {@link WebSocketServerOptions} bean.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -57,22 +61,14 @@ public final class FanoutAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
-            ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            FanoutListenerMethodProcessor listenerMethods) {
+            ObjectProvider<FanoutCustomizer> customizers) {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
             .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection());
         jsonMapper.ifUnique(builder::jsonMapper);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-        WebSocketServerOptions customized = builder.build();
-        SpokeEventPublisher events = new SpokeEventPublisher(eventPublisher);
-        WebSocketServerOptions.ConnectionCallback attachListenerMethods = listenerMethods::attach;
-        return customized.toBuilder()
-            .onConnection(attachListenerMethods.andThen(customized.onConnection()).andThen(events::connected))
-            .onDisconnection(customized.onDisconnection().andThen(events::disconnected))
-            .onBackpressure(customized.onBackpressure().andThen(events::backpressure))
-            .build();
+        return builder.build();
     }
 
     @Bean
@@ -103,8 +99,9 @@ public final class FanoutAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "fanoutWebSocketHandler")
     FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SocketSettings settings,
-            SessionSupervisor supervisor, WebSocketServerOptions options) {
-        return new FanoutWebSocketHandler(hub, settings, supervisor, options.onBackpressure());
+            SessionSupervisor supervisor, WebSocketServerOptions options, ApplicationEventPublisher eventPublisher) {
+        return new FanoutWebSocketHandler(hub, settings, supervisor, options.onBackpressure(),
+                new SpokeEventPublisher(eventPublisher));
     }
 
     @Bean
