@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +39,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api")
 public final class SampleApiController {
+
+    /**
+     * The disposition of every publish answer. Spring MVC's guard against reflected file downloads takes the last dot
+     * of a topic such as {@code prices.ACME} for a file extension and would add {@code inline;filename=f.txt}; that
+     * guard is for responses a link can trigger, and a POST cannot be, so the answer states the default instead.
+     */
+    private static final String INLINE = "inline";
 
     private static final Logger logger = LoggerFactory.getLogger(SampleApiController.class);
 
@@ -103,7 +111,8 @@ public final class SampleApiController {
         }
         int subscribers = this.hub.topicSubscriberCounts().getOrDefault(topic, 0);
         this.publisher.publish(topic, payload);
-        return ResponseEntity.accepted().body(new Published(topic, subscribers));
+        return ResponseEntity.accepted().header(HttpHeaders.CONTENT_DISPOSITION, INLINE).body(new Published(topic,
+                subscribers));
     }
 
     /**
@@ -134,7 +143,7 @@ public final class SampleApiController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setProperty("topic", topic);
-        return ResponseEntity.of(problem).build();
+        return ResponseEntity.of(problem).header(HttpHeaders.CONTENT_DISPOSITION, INLINE).build();
     }
 
     /**
