@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import tools.jackson.databind.ObjectMapper;
@@ -20,10 +21,21 @@ import tools.jackson.databind.json.JsonMapper;
  * @param onConnection called when a connection is added
  * @param onDisconnection called once when a connection is removed, whatever removed it
  * @param onBackpressure called when a slow connection is about to be closed with 1013
+ * @param broker carries dispatches between the nodes of a cluster; {@link Broker#local()} for a single node. The hub
+ *     attaches itself to it and never closes it (its owner does); one broker serves one hub
+ * @param onBrokerStateChange called when the broker's state changes, on one of the broker's threads
+ * @param subscriptionAuthorizer asked for every subscribe; {@link SubscriptionAuthorizer#ALLOW_ALL} by default
+ * @param authorizationTimeout how long the hub waits for the authorizer before it denies
+ * @param inboundRateLimit the per-connection limit on inbound messages; {@link InboundRateLimit#unlimited()} by
+ *     default
+ * @param timeSource the clock of the rate limit and the timer of the authorization timeout;
+ *     {@link TimeSource#system()} except in tests
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
-        BackpressureCallback onBackpressure) {
+        BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
+        SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout, InboundRateLimit inboundRateLimit,
+        TimeSource timeSource) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -35,10 +47,16 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024;
 
     /**
+     * Default {@link #authorizationTimeout()}: 10 seconds, long enough for a service call on a busy day, short enough
+     * that a spoke hears {@code forbidden} before its user gives up.
+     */
+    public static final Duration DEFAULT_AUTHORIZATION_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * Validates the options; prefer {@link #builder()}.
      *
-     * @throws IllegalArgumentException if a limit is not positive
-     * @throws NullPointerException if the mapper or a callback is {@code null}
+     * @throws IllegalArgumentException if a limit or the timeout is not positive
+     * @throws NullPointerException if the mapper, a callback or another option is {@code null}
      */
     public WebSocketServerOptions {
         requirePositive("backpressureThreshold", backpressureThreshold);
@@ -48,11 +66,41 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         Objects.requireNonNull(onConnection, "onConnection");
         Objects.requireNonNull(onDisconnection, "onDisconnection");
         Objects.requireNonNull(onBackpressure, "onBackpressure");
+        Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(onBrokerStateChange, "onBrokerStateChange");
+        Objects.requireNonNull(subscriptionAuthorizer, "subscriptionAuthorizer");
+        requirePositive("authorizationTimeout", authorizationTimeout);
+        Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
+        Objects.requireNonNull(timeSource, "timeSource");
+    }
+
+    /**
+     * The options of protocol 1 (fanout 0.1), with the defaults for everything added since: every subscription
+     * allowed, no inbound rate limit, the system time source, the local broker.
+     *
+     * @param backpressureThreshold see {@link #backpressureThreshold()}
+     * @param maxTopicLength see {@link #maxTopicLength()}
+     * @param maxSubscriptionsPerConnection see {@link #maxSubscriptionsPerConnection()}
+     * @param jsonMapper see {@link #jsonMapper()}
+     * @param onConnection see {@link #onConnection()}
+     * @param onDisconnection see {@link #onDisconnection()}
+     * @param onBackpressure see {@link #onBackpressure()}
+     * @throws IllegalArgumentException if a limit is not positive
+     * @throws NullPointerException if the mapper or a callback is {@code null}
+     */
+    public WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
+            ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
+            BackpressureCallback onBackpressure) {
+        this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
+                onDisconnection, onBackpressure, Broker.local(), BrokerStateCallback.NONE,
+                SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
+                InboundRateLimit.unlimited(), TimeSource.system());
     }
 
     /**
      * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
-     * connection, a plain {@link JsonMapper}, no callbacks.
+     * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks, every
+     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source.
      *
      * @return the defaults
      */
@@ -80,6 +128,13 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
     private static void requirePositive(String name, long value) {
         if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
     }
@@ -160,6 +215,42 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     }
 
     /**
+     * Called when the state of the hub's {@link Broker} changes.
+     */
+    @FunctionalInterface
+    public interface BrokerStateCallback {
+
+        /** A callback that does nothing. */
+        BrokerStateCallback NONE = (state) -> {
+        };
+
+        /**
+         * Handles the new state.
+         *
+         * @param state the broker's state now
+         */
+        void accept(BrokerState state);
+
+        /**
+         * A callback that calls this one, then the other (even if this one throws).
+         *
+         * @param next the callback to call after this one
+         * @return the combined callback
+         */
+        default BrokerStateCallback andThen(BrokerStateCallback next) {
+            Objects.requireNonNull(next, "next");
+            return (state) -> {
+                try {
+                    accept(state);
+                }
+                finally {
+                    next.accept(state);
+                }
+            };
+        }
+    }
+
+    /**
      * Builds {@link WebSocketServerOptions}; each method validates its argument at once. Not thread-safe.
      */
     public static final class Builder {
@@ -178,6 +269,18 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
         private BackpressureCallback onBackpressure = BackpressureCallback.NONE;
 
+        private Broker broker = Broker.local();
+
+        private BrokerStateCallback onBrokerStateChange = BrokerStateCallback.NONE;
+
+        private SubscriptionAuthorizer subscriptionAuthorizer = SubscriptionAuthorizer.ALLOW_ALL;
+
+        private Duration authorizationTimeout = DEFAULT_AUTHORIZATION_TIMEOUT;
+
+        private InboundRateLimit inboundRateLimit = InboundRateLimit.unlimited();
+
+        private TimeSource timeSource = TimeSource.system();
+
         private Builder() {
             this.jsonMapper = JsonMapper.builder().build();
         }
@@ -190,6 +293,12 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.onConnection = options.onConnection();
             this.onDisconnection = options.onDisconnection();
             this.onBackpressure = options.onBackpressure();
+            this.broker = options.broker();
+            this.onBrokerStateChange = options.onBrokerStateChange();
+            this.subscriptionAuthorizer = options.subscriptionAuthorizer();
+            this.authorizationTimeout = options.authorizationTimeout();
+            this.inboundRateLimit = options.inboundRateLimit();
+            this.timeSource = options.timeSource();
         }
 
         /**
@@ -276,6 +385,74 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets the broker that carries dispatches between the nodes of a cluster, replacing any previous one.
+         *
+         * @param broker the broker; {@link Broker#local()} (the default) for a single node
+         * @return this builder
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /**
+         * Sets the authorizer asked for every subscribe, replacing any previous one.
+         *
+         * @param authorizer the authorizer; {@link SubscriptionAuthorizer#ALLOW_ALL} for none
+         * @return this builder
+         */
+        public Builder subscriptionAuthorizer(SubscriptionAuthorizer authorizer) {
+            this.subscriptionAuthorizer = Objects.requireNonNull(authorizer, "subscriptionAuthorizer");
+            return this;
+        }
+
+        /**
+         * Sets the callback for changes of the broker's state, replacing any previous one.
+         *
+         * @param callback the callback
+         * @return this builder
+         */
+        public Builder onBrokerStateChange(BrokerStateCallback callback) {
+            this.onBrokerStateChange = Objects.requireNonNull(callback, "onBrokerStateChange");
+            return this;
+        }
+
+        /**
+         * Sets how long the hub waits for the authorizer's answer before it denies the subscription.
+         *
+         * @param timeout the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is not positive
+         */
+        public Builder authorizationTimeout(Duration timeout) {
+            requirePositive("authorizationTimeout", timeout);
+            this.authorizationTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the per-connection limit on inbound messages.
+         *
+         * @param limit the limit; {@link InboundRateLimit#unlimited()} for none
+         * @return this builder
+         */
+        public Builder inboundRateLimit(InboundRateLimit limit) {
+            this.inboundRateLimit = Objects.requireNonNull(limit, "inboundRateLimit");
+            return this;
+        }
+
+        /**
+         * Sets the clock and timer of the hub; tests pass a fake one.
+         *
+         * @param timeSource the time source
+         * @return this builder
+         */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the immutable options
@@ -283,7 +460,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         public WebSocketServerOptions build() {
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
-                    this.onBackpressure);
+                    this.onBackpressure, this.broker, this.onBrokerStateChange, this.subscriptionAuthorizer,
+                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource);
         }
     }
 }
