@@ -40,6 +40,10 @@ import dev.fanout.spring.websocket.SocketSettings;
  * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. A {@link Broker}
  * bean, if there is one (see {@link FanoutRedisBrokerAutoConfiguration}), clusters the hub. Turned off by
  * {@code fanout.enabled=false}; each bean backs off when the application defines its own.
+ *
+ * <p>The wiring survives such overrides: {@code @FanoutListener} methods are registered once on whichever hub bean
+ * exists, and the application events are published by the WebSocket handler, which sees every session; neither is
+ * attached to the replaceable {@link WebSocketServerOptions} bean.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -61,7 +65,7 @@ public final class FanoutAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            FanoutListenerMethodProcessor listenerMethods, ObjectProvider<Broker> broker) {
+            ObjectProvider<Broker> broker) {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
@@ -70,12 +74,7 @@ public final class FanoutAutoConfiguration {
         broker.ifUnique(builder::broker);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         WebSocketServerOptions customized = builder.build();
-        SpokeEventPublisher events = new SpokeEventPublisher(eventPublisher);
-        WebSocketServerOptions.ConnectionCallback attachListenerMethods = listenerMethods::attach;
         return customized.toBuilder()
-            .onConnection(attachListenerMethods.andThen(customized.onConnection()).andThen(events::connected))
-            .onDisconnection(customized.onDisconnection().andThen(events::disconnected))
-            .onBackpressure(customized.onBackpressure().andThen(events::backpressure))
             .onBrokerStateChange(customized.onBrokerStateChange()
                 .andThen((state) -> eventPublisher.publishEvent(new BrokerStateChangeEvent(customized.broker(), state))))
             .build();
@@ -104,8 +103,9 @@ public final class FanoutAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "fanoutWebSocketHandler")
     FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SessionSupervisor supervisor,
-            WebSocketServerOptions options) {
-        return new FanoutWebSocketHandler(hub, supervisor, options.onBackpressure());
+            WebSocketServerOptions options, ApplicationEventPublisher eventPublisher) {
+        return new FanoutWebSocketHandler(hub, supervisor, options.onBackpressure(),
+                new SpokeEventPublisher(eventPublisher));
     }
 
     @Bean

@@ -25,7 +25,7 @@ import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.redis.RedisBroker;
 import dev.fanout.redis.testing.RedisServer;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
