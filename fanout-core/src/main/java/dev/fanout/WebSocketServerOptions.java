@@ -21,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param onConnection called when a connection is added
  * @param onDisconnection called once when a connection is removed, whatever removed it
  * @param onBackpressure called when a slow connection is about to be closed with 1013
+ * @param broker carries dispatches between the nodes of a cluster; {@link Broker#local()} for a single node. The hub
+ *     attaches itself to it and never closes it (its owner does); one broker serves one hub
+ * @param onBrokerStateChange called when the broker's state changes, on one of the broker's threads
  * @param subscriptionAuthorizer asked for every subscribe; {@link SubscriptionAuthorizer#ALLOW_ALL} by default
  * @param authorizationTimeout how long the hub waits for the authorizer before it denies
  * @param inboundRateLimit the per-connection limit on inbound messages; {@link InboundRateLimit#unlimited()} by
@@ -30,8 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
-        BackpressureCallback onBackpressure, SubscriptionAuthorizer subscriptionAuthorizer,
-        Duration authorizationTimeout, InboundRateLimit inboundRateLimit, TimeSource timeSource) {
+        BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
+        SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout, InboundRateLimit inboundRateLimit,
+        TimeSource timeSource) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -62,6 +66,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         Objects.requireNonNull(onConnection, "onConnection");
         Objects.requireNonNull(onDisconnection, "onDisconnection");
         Objects.requireNonNull(onBackpressure, "onBackpressure");
+        Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(onBrokerStateChange, "onBrokerStateChange");
         Objects.requireNonNull(subscriptionAuthorizer, "subscriptionAuthorizer");
         requirePositive("authorizationTimeout", authorizationTimeout);
         Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
@@ -70,7 +76,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
     /**
      * The options of protocol 1 (fanout 0.1), with the defaults for everything added since: every subscription
-     * allowed, no inbound rate limit, the system time source.
+     * allowed, no inbound rate limit, the system time source, the local broker.
      *
      * @param backpressureThreshold see {@link #backpressureThreshold()}
      * @param maxTopicLength see {@link #maxTopicLength()}
@@ -86,14 +92,15 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
             BackpressureCallback onBackpressure) {
         this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
-                onDisconnection, onBackpressure, SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
+                onDisconnection, onBackpressure, Broker.local(), BrokerStateCallback.NONE,
+                SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
                 InboundRateLimit.unlimited(), TimeSource.system());
     }
 
     /**
      * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
-     * connection, a plain {@link JsonMapper}, no callbacks, every subscription allowed (10 s authorization timeout),
-     * no inbound rate limit, the system time source.
+     * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks, every
+     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source.
      *
      * @return the defaults
      */
@@ -208,6 +215,42 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     }
 
     /**
+     * Called when the state of the hub's {@link Broker} changes.
+     */
+    @FunctionalInterface
+    public interface BrokerStateCallback {
+
+        /** A callback that does nothing. */
+        BrokerStateCallback NONE = (state) -> {
+        };
+
+        /**
+         * Handles the new state.
+         *
+         * @param state the broker's state now
+         */
+        void accept(BrokerState state);
+
+        /**
+         * A callback that calls this one, then the other (even if this one throws).
+         *
+         * @param next the callback to call after this one
+         * @return the combined callback
+         */
+        default BrokerStateCallback andThen(BrokerStateCallback next) {
+            Objects.requireNonNull(next, "next");
+            return (state) -> {
+                try {
+                    accept(state);
+                }
+                finally {
+                    next.accept(state);
+                }
+            };
+        }
+    }
+
+    /**
      * Builds {@link WebSocketServerOptions}; each method validates its argument at once. Not thread-safe.
      */
     public static final class Builder {
@@ -225,6 +268,10 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         private ConnectionCallback onDisconnection = ConnectionCallback.NONE;
 
         private BackpressureCallback onBackpressure = BackpressureCallback.NONE;
+
+        private Broker broker = Broker.local();
+
+        private BrokerStateCallback onBrokerStateChange = BrokerStateCallback.NONE;
 
         private SubscriptionAuthorizer subscriptionAuthorizer = SubscriptionAuthorizer.ALLOW_ALL;
 
@@ -246,6 +293,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.onConnection = options.onConnection();
             this.onDisconnection = options.onDisconnection();
             this.onBackpressure = options.onBackpressure();
+            this.broker = options.broker();
+            this.onBrokerStateChange = options.onBrokerStateChange();
             this.subscriptionAuthorizer = options.subscriptionAuthorizer();
             this.authorizationTimeout = options.authorizationTimeout();
             this.inboundRateLimit = options.inboundRateLimit();
@@ -336,6 +385,17 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets the broker that carries dispatches between the nodes of a cluster, replacing any previous one.
+         *
+         * @param broker the broker; {@link Broker#local()} (the default) for a single node
+         * @return this builder
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /**
          * Sets the authorizer asked for every subscribe, replacing any previous one.
          *
          * @param authorizer the authorizer; {@link SubscriptionAuthorizer#ALLOW_ALL} for none
@@ -343,6 +403,17 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
          */
         public Builder subscriptionAuthorizer(SubscriptionAuthorizer authorizer) {
             this.subscriptionAuthorizer = Objects.requireNonNull(authorizer, "subscriptionAuthorizer");
+            return this;
+        }
+
+        /**
+         * Sets the callback for changes of the broker's state, replacing any previous one.
+         *
+         * @param callback the callback
+         * @return this builder
+         */
+        public Builder onBrokerStateChange(BrokerStateCallback callback) {
+            this.onBrokerStateChange = Objects.requireNonNull(callback, "onBrokerStateChange");
             return this;
         }
 
@@ -389,8 +460,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         public WebSocketServerOptions build() {
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
-                    this.onBackpressure, this.subscriptionAuthorizer, this.authorizationTimeout,
-                    this.inboundRateLimit, this.timeSource);
+                    this.onBackpressure, this.broker, this.onBrokerStateChange, this.subscriptionAuthorizer,
+                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -170,7 +172,10 @@ class InboundFramePropertyTests {
         return !topic.isEmpty() && topic.length() <= MAX_TOPIC_LENGTH && !topic.startsWith("__")
                 && topic.chars()
                     .noneMatch((c) -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-                            || Character.isISOControl(c));
+                            || Character.isISOControl(c))
+                && topic.codePoints()
+                    .noneMatch((c) -> Character.getType(c) == Character.FORMAT
+                            || Character.getType(c) == Character.SURROGATE);
     }
 
     private static String quoted(String text) {
@@ -186,7 +191,8 @@ class InboundFramePropertyTests {
     private static final class SpokeModel {
 
         private static final ObjectReader STRICT_READER = Frames.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
         final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
             .maxTopicLength(MAX_TOPIC_LENGTH)
@@ -253,7 +259,7 @@ class InboundFramePropertyTests {
 
         private void expect(@Nullable JsonNode message) {
             if (message == null || !message.isObject() || message.get("type") == null
-                    || !message.get("type").isString()) {
+                    || !message.get("type").isString() || hasStringWithoutUtf8Form(message)) {
                 return;
             }
             String type = message.get("type").stringValue();
@@ -342,6 +348,16 @@ class InboundFramePropertyTests {
                 .map(SpokeModel::withoutMessage)
                 .containsExactlyElementsOf(this.expectedReplies);
             assertThat(this.hub.connectionCount()).isEqualTo(2);
+        }
+
+        /** Whether a string of the message, property names included, holds an unpaired surrogate. */
+        private static boolean hasStringWithoutUtf8Form(JsonNode message) {
+            if (message.isString()) {
+                return !StandardCharsets.UTF_8.newEncoder().canEncode(message.stringValue());
+            }
+            return message.properties().stream()
+                .anyMatch((property) -> !StandardCharsets.UTF_8.newEncoder().canEncode(property.getKey()))
+                    || message.valueStream().anyMatch(SpokeModel::hasStringWithoutUtf8Form);
         }
 
         /** A reply without its {@code payload.message}, the text for people that the protocol does not fix. */

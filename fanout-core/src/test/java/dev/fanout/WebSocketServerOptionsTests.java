@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.fanout.testing.InMemoryRawSocket;
+import dev.fanout.testing.ManualTimeSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -35,6 +37,8 @@ class WebSocketServerOptionsTests {
         assertThat(defaults.onConnection()).isSameAs(WebSocketServerOptions.ConnectionCallback.NONE);
         assertThat(defaults.onDisconnection()).isSameAs(WebSocketServerOptions.ConnectionCallback.NONE);
         assertThat(defaults.onBackpressure()).isSameAs(WebSocketServerOptions.BackpressureCallback.NONE);
+        assertThat(defaults.broker()).isSameAs(Broker.local());
+        assertThat(defaults.onBrokerStateChange()).isSameAs(WebSocketServerOptions.BrokerStateCallback.NONE);
     }
 
     @ParameterizedTest(name = "{0}({1})")
@@ -71,17 +75,37 @@ class WebSocketServerOptionsTests {
         JsonMapper mapper = JsonMapper.builder().build();
         WebSocketServerOptions.ConnectionCallback none = WebSocketServerOptions.ConnectionCallback.NONE;
         WebSocketServerOptions.BackpressureCallback noBackpressure = WebSocketServerOptions.BackpressureCallback.NONE;
+        Broker local = Broker.local();
+        WebSocketServerOptions.BrokerStateCallback noState = WebSocketServerOptions.BrokerStateCallback.NONE;
 
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null, local, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
+        assertThatNullPointerException()
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, null, noState,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
+        assertThatNullPointerException()
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, local, null,
+                    SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                    InboundRateLimit.unlimited(), TimeSource.system()));
     }
 
     @Test
@@ -92,6 +116,8 @@ class WebSocketServerOptionsTests {
         assertThatNullPointerException().isThrownBy(() -> builder.onConnection(null));
         assertThatNullPointerException().isThrownBy(() -> builder.onDisconnection(null));
         assertThatNullPointerException().isThrownBy(() -> builder.onBackpressure(null));
+        assertThatNullPointerException().isThrownBy(() -> builder.broker(null));
+        assertThatNullPointerException().isThrownBy(() -> builder.onBrokerStateChange(null));
     }
 
     @Test
@@ -103,6 +129,9 @@ class WebSocketServerOptionsTests {
         };
         WebSocketServerOptions.BackpressureCallback slow = (spoke, socket, bytes) -> {
         };
+        Broker broker = Broker.local();
+        WebSocketServerOptions.BrokerStateCallback stateChanged = (state) -> {
+        };
 
         WebSocketServerOptions options = WebSocketServerOptions.builder()
             .backpressureThreshold(10)
@@ -112,10 +141,52 @@ class WebSocketServerOptionsTests {
             .onConnection(connected)
             .onDisconnection(disconnected)
             .onBackpressure(slow)
+            .broker(broker)
+            .onBrokerStateChange(stateChanged)
             .build();
 
-        assertThat(options).isEqualTo(
-                new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow));
+        assertThat(options).isEqualTo(new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow,
+                broker, stateChanged, SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
+                InboundRateLimit.unlimited(), TimeSource.system()));
+    }
+
+    @Test
+    void theBuilderSetsTheOptionsOfProtocol11AndToBuilderKeepsThem() {
+        SubscriptionAuthorizer authorizer = SubscriptionAuthorizer.allowingWhen((spoke, topic) -> true);
+        InboundRateLimit limit = InboundRateLimit.of(5, 10, Duration.ofSeconds(2));
+        TimeSource time = new ManualTimeSource();
+
+        WebSocketServerOptions options = WebSocketServerOptions.builder()
+            .subscriptionAuthorizer(authorizer)
+            .authorizationTimeout(Duration.ofMillis(250))
+            .inboundRateLimit(limit)
+            .timeSource(time)
+            .build()
+            .toBuilder()
+            .build();
+
+        assertThat(options.subscriptionAuthorizer()).isSameAs(authorizer);
+        assertThat(options.authorizationTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(options.inboundRateLimit()).isEqualTo(limit);
+        assertThat(options.timeSource()).isSameAs(time);
+    }
+
+    @Test
+    void theDefaultsAllowEverySubscriptionAndLimitNothingInbound() {
+        WebSocketServerOptions defaults = WebSocketServerOptions.ofDefaults();
+
+        assertThat(defaults.subscriptionAuthorizer()).isSameAs(SubscriptionAuthorizer.ALLOW_ALL);
+        assertThat(defaults.authorizationTimeout()).isEqualTo(WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT);
+        assertThat(defaults.inboundRateLimit().isUnlimited()).isTrue();
+        assertThat(defaults.timeSource()).isSameAs(TimeSource.system());
+    }
+
+    @Test
+    void anAuthorizationTimeoutThatIsNotPositiveIsRejected() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> WebSocketServerOptions.builder().authorizationTimeout(Duration.ZERO));
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> WebSocketServerOptions.builder().authorizationTimeout(Duration.ofSeconds(-1)));
     }
 
     @Test

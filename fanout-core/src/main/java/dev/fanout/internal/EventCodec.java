@@ -4,6 +4,7 @@ import java.io.StringWriter;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -33,12 +34,24 @@ final class EventCodec {
 
     EventCodec(ObjectMapper mapper, int maxTopicLength) {
         this.mapper = mapper;
-        this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.treeReader = strictReader(mapper);
         this.maxTopicLength = maxTopicLength;
     }
 
     /**
-     * Serializes the event once, for every connection it goes to.
+     * The hub's own reader of inbound messages, stricter than the user's mapper (which stays as it is): trailing
+     * data and duplicate member names are malformed, so that {@code {"type":"a","type":"__subscribe"}} cannot mean
+     * what a later key says.
+     */
+    private static ObjectReader strictReader(ObjectMapper mapper) {
+        return mapper.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /**
+     * Serializes the event once, for every connection it goes to, as a frame that is always valid UTF-8: unpaired
+     * surrogates in its strings are written as <code>&#92;uXXXX</code> escapes (see {@link #validUtf8}).
      *
      * @throws IllegalArgumentException if the payload cannot be serialized by the mapper
      */
@@ -58,12 +71,20 @@ final class EventCodec {
         catch (JacksonException ex) {
             throw new IllegalArgumentException("Cannot serialize the payload of event '" + event.type() + "'", ex);
         }
-        return out.toString();
+        return validUtf8(out.toString());
+    }
+
+    /**
+     * The frame with its unpaired surrogates escaped, decided once per dispatch so that no socket ever fails to
+     * encode it; scans the frame and copies it only when one is present.
+     */
+    private static String validUtf8(String frame) {
+        return UnpairedSurrogates.escapeInJson(frame);
     }
 
     InboundMessage decode(String text) {
         try {
-            return interpret(this.treeReader.readTree(text));
+            return interpretWellFormed(this.treeReader.readTree(text));
         }
         catch (JacksonException ex) {
             return malformed(ex);
@@ -72,7 +93,7 @@ final class EventCodec {
 
     InboundMessage decode(byte[] utf8) {
         try {
-            return interpret(this.treeReader.readTree(utf8));
+            return interpretWellFormed(this.treeReader.readTree(utf8));
         }
         catch (JacksonException ex) {
             return malformed(ex);
@@ -82,6 +103,18 @@ final class EventCodec {
     private static InboundMessage malformed(JacksonException ex) {
         return new InboundMessage.Ignored("malformed JSON: " + RateLimitedLog.excerpt(ex.getOriginalMessage(),
                 MAX_PARSER_MESSAGE_CHARS), false);
+    }
+
+    /**
+     * Refuses a message with a string that holds an unpaired surrogate (possible through a JSON escape such as
+     * <code>"&#92;udc00"</code>), since it names nothing valid and could not be passed on as UTF-8, then interprets
+     * it.
+     */
+    private InboundMessage interpretWellFormed(@Nullable JsonNode message) {
+        if (message != null && UnpairedSurrogates.inAnyString(message)) {
+            return new InboundMessage.Ignored("a string holds an unpaired UTF-16 surrogate", false);
+        }
+        return interpret(message);
     }
 
     private InboundMessage interpret(@Nullable JsonNode message) {

@@ -4,15 +4,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.fanout.Broker;
+import dev.fanout.BrokerState;
 import dev.fanout.CloseCodes;
 import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
@@ -27,6 +31,10 @@ import dev.fanout.WebSocketServerOptions;
 /**
  * The {@link WebSocketServerEventTarget} implementation. Create it through
  * {@link WebSocketServerEventTarget#create(WebSocketServerOptions)}.
+ *
+ * <p>With a cluster {@link Broker}, a dispatch is sent to the local subscribers in the dispatching thread, as on a
+ * single node, and handed to the broker once, already serialized; frames from other nodes are sent to the local
+ * subscribers as received. With {@link Broker#local()} the hub never calls the broker on the dispatch path.
  */
 public final class Hub implements WebSocketServerEventTarget {
 
@@ -34,19 +42,26 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
 
+    private static final CompletionStage<Void> CONFIRMED = CompletableFuture.completedStage(null);
+
     private final WebSocketServerOptions options;
 
     private final EventCodec codec;
 
     private final ConcurrentMap<RawSocket, Connection> connections = new ConcurrentHashMap<>();
 
-    private final TopicRegistry topics = new TopicRegistry();
+    private final TopicRegistry topics;
+
+    /** The cluster broker, or {@code null} for {@link Broker#local()}: a single node skips it on the hot path. */
+    private final @Nullable Broker remoteBroker;
 
     private final ListenerRegistry listeners;
 
     private final RateLimitedLog inboundProblemLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
     private final RateLimitedLog callbackFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
+
+    private final RateLimitedLog sendFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
     private final ControlReplies replies;
 
@@ -63,6 +78,9 @@ public final class Hub implements WebSocketServerEventTarget {
         this.options = Objects.requireNonNull(options, "options");
         this.codec = new EventCodec(options.jsonMapper(), options.maxTopicLength());
         this.listeners = new ListenerRegistry(this.callbackFailureLog);
+        this.topics = new TopicRegistry(options.broker());
+        this.remoteBroker = (options.broker() == Broker.local()) ? null : options.broker();
+        options.broker().attach(new BrokerLink());
         this.replies = new ControlReplies(options.jsonMapper());
         this.subscriptionContext = new SubscriptionFlow.Context(
                 new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
@@ -107,9 +125,11 @@ public final class Hub implements WebSocketServerEventTarget {
     public boolean dispatchEvent(Event event) {
         Objects.requireNonNull(event, "event");
         String frame = encode(event);
-        for (Connection subscriber : this.topics.subscribersOf(event.type())) {
-            subscriber.send(frame);
+        Broker broker = this.remoteBroker;
+        if (broker != null) {
+            broker.publish(event.type(), frame);
         }
+        sendToSubscribers(event.type(), frame);
         return true;
     }
 
@@ -148,17 +168,21 @@ public final class Hub implements WebSocketServerEventTarget {
         return this.topics.subscriberCounts();
     }
 
+    /**
+     * When this node's subscription to the topic is effective cluster-wide: for acknowledgements that promise that
+     * every later dispatch, from any node, reaches the subscriber. Call it after subscribing a connection.
+     *
+     * @return a stage that completes when the broker confirmed the subscription; already complete on a single node,
+     *     and while the broker is {@link BrokerState#DOWN DOWN}
+     */
+    CompletionStage<Void> subscriptionConfirmed(String topic) {
+        Broker broker = this.remoteBroker;
+        return (broker != null) ? broker.subscription(topic) : CONFIRMED;
+    }
+
     @Override
     public long droppedInboundMessageCount() {
         return this.droppedInboundMessages.sum();
-    }
-
-    /**
-     * Completes when the subscription of this node to the topic is effective: at once on a single node; on a cluster
-     * node when the broker confirmed it. Acknowledgements of subscribes wait for it.
-     */
-    CompletionStage<Void> subscriptionConfirmed(String topic) {
-        return CompletableFuture.completedFuture(null);
     }
 
     SubscriptionFlow subscriptionFlowOf(Connection connection) {
@@ -228,7 +252,7 @@ public final class Hub implements WebSocketServerEventTarget {
         if (!connection.isConnected()) {
             return;
         }
-        this.callbackFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
+        this.sendFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
                 CloseCodes.INTERNAL_ERROR, failure);
         closeQuietly(connection.socket(), CloseCodes.INTERNAL_ERROR, "send failed");
         remove(connection);
@@ -300,6 +324,12 @@ public final class Hub implements WebSocketServerEventTarget {
         runCallback("onDisconnection", () -> this.options.onDisconnection().accept(connection, connection.socket()));
     }
 
+    private void sendToSubscribers(String topic, String frame) {
+        for (Connection subscriber : this.topics.subscribersOf(topic)) {
+            subscriber.send(frame);
+        }
+    }
+
     private static void closeQuietly(RawSocket socket, int code, String reason) {
         try {
             socket.close(code, reason);
@@ -316,6 +346,32 @@ public final class Hub implements WebSocketServerEventTarget {
         catch (Throwable ex) {
             Failures.rethrowIfFatal(ex);
             this.callbackFailureLog.warn("The {} callback threw; the hub carries on", name, ex);
+        }
+    }
+
+    /**
+     * The hub's side of the broker contract, kept off the hub's own surface.
+     */
+    private final class BrokerLink implements Broker.Node {
+
+        @Override
+        public void deliver(String topic, String frame) {
+            sendToSubscribers(topic, frame);
+        }
+
+        @Override
+        public boolean hasLocalSubscribers(String topic) {
+            return Hub.this.topics.hasSubscribers(topic);
+        }
+
+        @Override
+        public Set<String> localTopics() {
+            return Hub.this.topics.topics();
+        }
+
+        @Override
+        public void brokerStateChanged(BrokerState state) {
+            runCallback("onBrokerStateChange", () -> Hub.this.options.onBrokerStateChange().accept(state));
         }
     }
 }

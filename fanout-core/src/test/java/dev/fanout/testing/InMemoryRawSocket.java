@@ -1,6 +1,9 @@
 package dev.fanout.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +16,9 @@ import dev.fanout.RawSocket;
  * A {@link RawSocket} held in memory, for tests of the hub and of anything built on it: it records what the hub sends
  * and how it closes the socket, and lets a test play the spoke ({@link #receiveText}, {@link #closeFromPeer}) and the
  * network ({@link #setBufferedAmount}, {@link #failSendsWith}).
+ *
+ * <p>Like a real WebSocket, it cannot send text that has no UTF-8 form (one with an unpaired UTF-16 surrogate): such
+ * a {@link #send} throws {@link IllegalStateException}.
  *
  * <p>Thread-safe, and it keeps the {@link RawSocket} promise that listener calls are sequential. {@link #close} acts
  * like a peer that answers the close frame at once: it calls {@link Listener#onClose} before returning.
@@ -35,6 +41,10 @@ public final class InMemoryRawSocket implements RawSocket {
 
     private volatile int closeCode;
 
+    private volatile @Nullable Principal principal;
+
+    private volatile Map<String, Object> attributes = Map.of();
+
     private volatile @Nullable String closeReason;
 
     /**
@@ -54,6 +64,9 @@ public final class InMemoryRawSocket implements RawSocket {
         RuntimeException failure = this.sendFailure;
         if (failure != null) {
             throw failure;
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
+            throw new IllegalStateException(this + " cannot encode the text as UTF-8");
         }
         this.sent.add(text);
     }
@@ -80,6 +93,34 @@ public final class InMemoryRawSocket implements RawSocket {
     @Override
     public void setListener(@Nullable Listener listener) {
         this.listener = listener;
+    }
+
+    @Override
+    public @Nullable Principal principal() {
+        return this.principal;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return this.attributes;
+    }
+
+    /**
+     * Plays the handshake's authentication: {@link #principal()} returns this principal from now on.
+     *
+     * @param principal the principal, or {@code null} for an anonymous spoke
+     */
+    public void setPrincipal(@Nullable Principal principal) {
+        this.principal = principal;
+    }
+
+    /**
+     * Plays the handshake's attributes: {@link #attributes()} returns a copy of these from now on.
+     *
+     * @param attributes the attributes
+     */
+    public void setAttributes(Map<String, Object> attributes) {
+        this.attributes = Map.copyOf(attributes);
     }
 
     /**

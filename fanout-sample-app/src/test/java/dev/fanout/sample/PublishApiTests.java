@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,7 +77,8 @@ class PublishApiTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "__subscribe", "has%20space", "tab%09", "nbsp%C2%A0x", "" })
+    @ValueSource(strings = { "__subscribe", "has%20space", "tab%09", "nbsp%C2%A0x", "", "zero%E2%80%8Bwidth",
+        "bidi%E2%80%AEx" })
     void publishToAnInvalidTopicAnswers400WithAJsonProblem(String rawTopic) {
         HttpResponse<String> response = api().publish(rawTopic, "{\"price\":1}");
 
