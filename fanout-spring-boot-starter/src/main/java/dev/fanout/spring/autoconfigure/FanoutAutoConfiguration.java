@@ -23,6 +23,8 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.fanout.InboundRateLimit;
+import dev.fanout.SubscriptionAuthorizer;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
 import dev.fanout.spring.event.SpokeEventPublisher;
@@ -58,12 +60,15 @@ public final class FanoutAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            FanoutListenerMethodProcessor listenerMethods) {
+            FanoutListenerMethodProcessor listenerMethods, ObjectProvider<SubscriptionAuthorizer> authorizer) {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
-            .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection());
+            .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
+            .authorizationTimeout(properties.getAuthorization().getTimeout())
+            .inboundRateLimit(inboundRateLimit(properties.getInbound()));
         jsonMapper.ifUnique(builder::jsonMapper);
+        authorizer.ifUnique(builder::subscriptionAuthorizer);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         WebSocketServerOptions customized = builder.build();
         SpokeEventPublisher events = new SpokeEventPublisher(eventPublisher);
@@ -73,6 +78,11 @@ public final class FanoutAutoConfiguration {
             .onDisconnection(customized.onDisconnection().andThen(events::disconnected))
             .onBackpressure(customized.onBackpressure().andThen(events::backpressure))
             .build();
+    }
+
+    private static InboundRateLimit inboundRateLimit(FanoutProperties.Inbound inbound) {
+        return (inbound.getRateLimit() == 0) ? InboundRateLimit.unlimited()
+                : InboundRateLimit.of(inbound.getRateLimit(), inbound.getBurst(), inbound.getCloseAfter());
     }
 
     @Bean
