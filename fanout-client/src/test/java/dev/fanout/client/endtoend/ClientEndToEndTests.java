@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fanout.max-message-size=16KB")
+        properties = { "fanout.max-message-size=16KB", "fanout.inbound.rate-limit=0" })
 class ClientEndToEndTests {
 
     @LocalServerPort
