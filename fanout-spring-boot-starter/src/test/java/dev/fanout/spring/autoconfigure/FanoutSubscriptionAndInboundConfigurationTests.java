@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -73,6 +75,16 @@ class FanoutSubscriptionAndInboundConfigurationTests {
         this.contextRunner.withPropertyValues("fanout.inbound.rate-limit=0")
             .run((context) -> assertThat(context.getBean(WebSocketServerOptions.class).inboundRateLimit()
                 .isUnlimited()).isTrue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "fanout.inbound.rate-limit=-1", "fanout.inbound.burst=0", "fanout.inbound.close-after=0s",
+        "fanout.authorization.timeout=0s" })
+    void anInboundOrAuthorizationValueOutOfRangeFailsStartUpNamingTheProperty(String property) {
+        this.contextRunner.withPropertyValues(property).run((context) -> assertThat(context).hasFailed()
+            .getFailure()
+            .rootCause()
+            .hasMessageContaining(property.substring(0, property.indexOf('='))));
     }
 
     @Configuration(proxyBeanMethods = false)
