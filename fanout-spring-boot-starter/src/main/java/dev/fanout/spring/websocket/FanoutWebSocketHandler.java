@@ -18,7 +18,8 @@ import dev.fanout.spring.event.SpokeEventPublisher;
 /**
  * The Spring {@link org.springframework.web.socket.WebSocketHandler} of the fanout endpoint: adapts each
  * {@link WebSocketSession} to a {@link WebSocketSessionRawSocket}, hands it to the hub and feeds it the session's
- * messages, pongs and close. It publishes the application events of every session ({@link SpokeEventPublisher}), so
+ * messages, pongs and close. It publishes the application events of every session ({@link SpokeEventPublisher}):
+ * connected once the hub took the session over, disconnected once the hub forgot it, and slow-consumer closes; so
  * they do not depend on which hub or options bean the application uses.
  *
  * <p>Thread-safe; the container calls it for many sessions at once, and sequentially for one session.
@@ -65,7 +66,8 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
         this.supervisor.register(socket);
         SpokeEventTarget spoke = this.hub.addConnection(new SlowConsumerReportingSocket(socket,
-                (bufferedAmount) -> slowConsumerClosed(socket, session, bufferedAmount)));
+                (bufferedAmount) -> slowConsumerClosed(socket, session, bufferedAmount),
+                () -> removedByHub(socket, session)));
         socket.attach(spoke);
         this.events.connected(spoke, session);
     }
@@ -117,11 +119,6 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         if (socket != null) {
             this.supervisor.unregister(socket);
             socket.closedByContainer(status);
-            SpokeEventTarget spoke = socket.spoke();
-            if (spoke != null) {
-                CloseStatus closed = socket.closeStatus();
-                this.events.disconnected(spoke, session, (closed != null) ? closed : status);
-            }
         }
     }
 
@@ -130,6 +127,14 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         if (spoke != null) {
             this.onStall.accept(spoke, spoke.socket(), bufferedAmount);
             this.events.backpressure(spoke, session, bufferedAmount);
+        }
+    }
+
+    private void removedByHub(WebSocketSessionRawSocket socket, WebSocketSession session) {
+        SpokeEventTarget spoke = socket.spoke();
+        if (spoke != null) {
+            CloseStatus closed = socket.closeStatus();
+            this.events.disconnected(spoke, session, (closed != null) ? closed : CloseStatus.NO_STATUS_CODE);
         }
     }
 

@@ -11,11 +11,14 @@ import dev.fanout.CloseCodes;
 import dev.fanout.RawSocket;
 
 /**
- * The socket the handler hands to the hub: it delegates everything to the session's socket and, when the hub closes
- * it with {@link CloseCodes#SLOW_CONSUMER 1013} because too much is buffered, reports that with the amount buffered
- * then.
- * So the starter learns of every slow-consumer close from the hub, whichever hub (or options) bean the application
- * defines. Reports at most once per connection. Thread-safe as its delegate is.
+ * The socket the handler hands to the hub: it delegates everything to the session's socket and reports two things
+ * the hub decides, whichever hub (or options) bean the application defines:
+ * <ul>
+ * <li>a close with {@link CloseCodes#SLOW_CONSUMER 1013} because too much is buffered, with the amount buffered then;</li>
+ * <li>the hub forgetting the connection, which detaches the listener it set
+ * ({@link dev.fanout.WebSocketServerEventTarget#removeConnection} promises that).</li>
+ * </ul>
+ * Reports each at most once. Thread-safe as its delegate is.
  */
 final class SlowConsumerReportingSocket implements RawSocket {
 
@@ -23,11 +26,19 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     private final LongConsumer onSlowConsumerClose;
 
+    private final Runnable onRemoved;
+
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    SlowConsumerReportingSocket(WebSocketSessionRawSocket delegate, LongConsumer onSlowConsumerClose) {
+    private final AtomicBoolean attached = new AtomicBoolean();
+
+    private final AtomicBoolean removed = new AtomicBoolean();
+
+    SlowConsumerReportingSocket(WebSocketSessionRawSocket delegate, LongConsumer onSlowConsumerClose,
+            Runnable onRemoved) {
         this.delegate = delegate;
         this.onSlowConsumerClose = onSlowConsumerClose;
+        this.onRemoved = onRemoved;
     }
 
     @Override
@@ -56,6 +67,12 @@ final class SlowConsumerReportingSocket implements RawSocket {
     @Override
     public void setListener(@Nullable Listener listener) {
         this.delegate.setListener(listener);
+        if (listener != null) {
+            this.attached.set(true);
+        }
+        else if (this.attached.get() && this.removed.compareAndSet(false, true)) {
+            this.onRemoved.run();
+        }
     }
 
     @Override
