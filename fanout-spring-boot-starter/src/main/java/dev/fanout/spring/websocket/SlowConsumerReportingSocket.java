@@ -14,7 +14,8 @@ import dev.fanout.RawSocket;
  * The socket the handler hands to the hub: it delegates everything to the session's socket and reports two things
  * the hub decides, whichever hub (or options) bean the application defines:
  * <ul>
- * <li>a close with {@link CloseCodes#SLOW_CONSUMER 1013} because too much is buffered, with the amount buffered then;</li>
+ * <li>a close with {@link CloseCodes#SLOW_CONSUMER 1013} because too much is buffered, with the amount the hub saw
+ * (the last {@link #bufferedAmount()} it read, just before deciding);</li>
  * <li>the hub forgetting the connection, which detaches the listener it set
  * ({@link dev.fanout.WebSocketServerEventTarget#removeConnection} promises that).</li>
  * </ul>
@@ -34,6 +35,13 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     private final AtomicBoolean removed = new AtomicBoolean();
 
+    /**
+     * The last amount the hub read. Plain, not volatile, so a send costs no fence: the hub reads the amount and closes
+     * a slow consumer on one thread, which therefore sees its own write; a racing dispatcher can only make the
+     * reported figure another recent reading.
+     */
+    private long lastBufferedAmount;
+
     SlowConsumerReportingSocket(WebSocketSessionRawSocket delegate, LongConsumer onSlowConsumerClose,
             Runnable onRemoved) {
         this.delegate = delegate;
@@ -48,13 +56,15 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     @Override
     public long bufferedAmount() {
-        return this.delegate.bufferedAmount();
+        long amount = this.delegate.bufferedAmount();
+        this.lastBufferedAmount = amount;
+        return amount;
     }
 
     @Override
     public void close(int code, String reason) {
         if (code == CloseCodes.SLOW_CONSUMER && this.delegate.isOpen() && this.reported.compareAndSet(false, true)) {
-            this.onSlowConsumerClose.accept(this.delegate.bufferedAmount());
+            this.onSlowConsumerClose.accept(this.lastBufferedAmount);
         }
         this.delegate.close(code, reason);
     }
