@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.time.Clock;
 
 import dev.fanout.Event;
+import dev.fanout.SpokeEventTarget;
 import dev.fanout.spring.listener.FanoutListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,13 +13,15 @@ import tools.jackson.databind.node.MissingNode;
 import org.springframework.stereotype.Component;
 
 /**
- * The chat room: receives the {@code chat} events spokes send, validates them and fans the valid ones out to every
- * subscriber of {@code chat} (the sender included) as a {@link ChatMessage}.
+ * The chat room: receives the {@code chat} events spokes send (and the chat messages published through the HTTP
+ * API), validates them and fans the valid ones out to every subscriber of {@code chat} (the sender included) as a
+ * {@link ChatMessage}.
  *
  * <p>A valid message has a JSON object payload with string fields {@code user} and {@code text}, each non-blank
  * after trimming, within {@code sample.chat.max-user-length} and {@code sample.chat.max-text-length}, and a user name
  * without control characters. Anything else is dropped, counted in {@link ActivityCounters#invalidChatMessages()}
- * and logged at debug level; the sender stays connected.
+ * and logged at debug level, and the sender is told why ({@value #INVALID_MESSAGE}, if its event had an id); the
+ * sender stays connected.
  *
  * <p>Thread-safe: the hub may call {@link #onChat(Event)} for several spokes at once.
  */
@@ -27,6 +30,9 @@ public final class ChatRoom {
 
     /** The topic chat messages are received on and fanned out to. */
     public static final String TOPIC = "chat";
+
+    /** The code of the {@code __error} a sender of an invalid chat message receives. */
+    public static final String INVALID_MESSAGE = "invalid_chat_message";
 
     private static final Logger logger = LoggerFactory.getLogger(ChatRoom.class);
 
@@ -56,20 +62,36 @@ public final class ChatRoom {
      * Handles one {@code chat} event from a spoke.
      *
      * @param event the event as the spoke sent it
+     * @param sender the spoke that sent it
      */
     @FanoutListener(TOPIC)
-    public void onChat(Event event) {
+    public void onChat(Event event, SpokeEventTarget sender) {
         this.counters.eventReceived();
-        JsonNode payload = payloadOf(event);
+        String problem = post(payloadOf(event));
+        if (!problem.isEmpty()) {
+            logger.debug("Dropped invalid chat message: {}", problem);
+            sender.reject(event, INVALID_MESSAGE, problem);
+        }
+    }
+
+    /**
+     * Validates one chat message and fans it out if it is valid: what a {@code chat} event from a spoke and a publish
+     * to {@code chat} through the HTTP API both go through. An invalid message is counted in
+     * {@link ActivityCounters#invalidChatMessages()} and not sent.
+     *
+     * @param payload the message's payload as JSON
+     * @return why the message is invalid, or the empty string if it was fanned out
+     */
+    public String post(JsonNode payload) {
         String user = trimmedString(payload, "user");
         String text = trimmedString(payload, "text");
         String problem = problemWith(payload, user, text);
         if (!problem.isEmpty()) {
             this.counters.invalidChatMessage();
-            logger.debug("Dropped invalid chat message: {}", problem);
-            return;
+            return problem;
         }
         this.publisher.publish(TOPIC, new ChatMessage(user, text, this.clock.millis()));
+        return "";
     }
 
     private String problemWith(JsonNode payload, String user, String text) {

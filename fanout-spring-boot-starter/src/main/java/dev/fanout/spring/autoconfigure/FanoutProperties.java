@@ -6,12 +6,15 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration of the fanout hub, under the {@code fanout} prefix.
+ * Configuration of the fanout hub, under the {@code fanout} prefix. Validated when bound: a value out of range fails
+ * start-up with a message naming the property.
  */
 @ConfigurationProperties("fanout")
-public class FanoutProperties {
+public class FanoutProperties implements Validator {
 
     /**
      * Whether to auto-configure the fanout hub and its WebSocket endpoint.
@@ -19,7 +22,8 @@ public class FanoutProperties {
     private boolean enabled = true;
 
     /**
-     * Path of the WebSocket endpoint that spokes connect to.
+     * Path of the WebSocket endpoint that spokes connect to: a plain path starting with '/'. The browser client
+     * defaults to /fanout, so with another path pages connect with connect('/that-path').
      */
     private String path = "/fanout";
 
@@ -61,6 +65,10 @@ public class FanoutProperties {
     private final Backpressure backpressure = new Backpressure();
 
     private final Heartbeat heartbeat = new Heartbeat();
+
+    private final Authorization authorization = new Authorization();
+
+    private final Inbound inbound = new Inbound();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -134,6 +142,107 @@ public class FanoutProperties {
         return this.heartbeat;
     }
 
+    public Authorization getAuthorization() {
+        return this.authorization;
+    }
+
+    public Inbound getInbound() {
+        return this.inbound;
+    }
+
+    /**
+     * Authorization of subscriptions by the application's SubscriptionAuthorizer bean, if there is one.
+     */
+    public static class Authorization {
+
+        /**
+         * How long the hub waits for the SubscriptionAuthorizer's answer to a subscribe before it denies it
+         * ('forbidden').
+         */
+        private Duration timeout = Duration.ofSeconds(10);
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /**
+     * Per-connection limit on the messages spokes send. On by default but generous: a browser page sends a few
+     * messages a second and subscribes at most max-subscriptions-per-connection topics at once (after a reconnect),
+     * so the defaults stop only a spoke stuck in a loop or an attacker, which would otherwise keep the threads that
+     * every spoke shares busy with its messages.
+     */
+    public static class Inbound {
+
+        /**
+         * Average number of messages per second one connection may send; messages beyond it (and the burst) are
+         * dropped and answered 'rate_limited' when they carry an id. 0 turns the limit off.
+         */
+        private double rateLimit = 500;
+
+        /**
+         * Number of messages one connection may send at once, above the average rate. At least
+         * max-subscriptions-per-connection, so that a page can re-subscribe everything after a reconnect.
+         */
+        private int burst = 2048;
+
+        /**
+         * How long a connection may stay over the rate limit before it is closed with 1008 (Policy Violation).
+         */
+        private Duration closeAfter = Duration.ofSeconds(10);
+
+        public double getRateLimit() {
+            return this.rateLimit;
+        }
+
+        public void setRateLimit(double rateLimit) {
+            this.rateLimit = rateLimit;
+        }
+
+        public int getBurst() {
+            return this.burst;
+        }
+
+        public void setBurst(int burst) {
+            this.burst = burst;
+        }
+
+        public Duration getCloseAfter() {
+            return this.closeAfter;
+        }
+
+        public void setCloseAfter(Duration closeAfter) {
+            this.closeAfter = closeAfter;
+        }
+    }
+
+    /**
+     * Whether this validates the given type: only {@link FanoutProperties}.
+     *
+     * @param type the type
+     * @return {@code true} for {@link FanoutProperties}
+     */
+    @Override
+    public boolean supports(Class<?> type) {
+        return FanoutProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Checks the bound values: a plain path starting with {@code /}, positive sizes, counts and durations, a heartbeat
+     * timeout above twice the interval, no empty origin.
+     *
+     * @param target these properties
+     * @param errors where each violation is reported under its property's name
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        FanoutPropertiesValidator.validate((FanoutProperties) target, errors);
+    }
+
     /**
      * Slow-consumer protection.
      */
@@ -165,8 +274,8 @@ public class FanoutProperties {
         private Duration interval = Duration.ofSeconds(25);
 
         /**
-         * How long a spoke may stay silent (no message, no pong) before its connection is closed as dropped. Keep it
-         * above twice the interval.
+         * How long a spoke may stay silent (no message, no pong) before its connection is closed with 1001 as
+         * dropped. Must be more than twice the interval.
          */
         private Duration timeout = Duration.ofSeconds(60);
 
