@@ -1,5 +1,7 @@
 package dev.fanout;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 
 import tools.jackson.databind.ObjectMapper;
@@ -20,10 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param onConnection called when a connection is added
  * @param onDisconnection called once when a connection is removed, whatever removed it
  * @param onBackpressure called when a slow connection is about to be closed with 1013
+ * @param statisticsTopicPrefixes the topic prefixes that {@link HubStatistics} keeps its event counters for, besides
+ *     the totals (at most {@value #MAX_STATISTICS_TOPIC_PREFIXES}, each non-empty, none equal to
+ *     {@value HubStatistics#OTHER_PREFIX}); empty by default
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
-        BackpressureCallback onBackpressure) {
+        BackpressureCallback onBackpressure, List<String> statisticsTopicPrefixes) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -34,11 +39,14 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     /** Default {@link #maxSubscriptionsPerConnection()}. */
     public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024;
 
+    /** The most {@link #statisticsTopicPrefixes()}: the bound on the figures a hub keeps per prefix. */
+    public static final int MAX_STATISTICS_TOPIC_PREFIXES = 64;
+
     /**
      * Validates the options; prefer {@link #builder()}.
      *
-     * @throws IllegalArgumentException if a limit is not positive
-     * @throws NullPointerException if the mapper or a callback is {@code null}
+     * @throws IllegalArgumentException if a limit is not positive, or a statistics topic prefix is invalid
+     * @throws NullPointerException if the mapper, a callback or a prefix is {@code null}
      */
     public WebSocketServerOptions {
         requirePositive("backpressureThreshold", backpressureThreshold);
@@ -48,6 +56,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         Objects.requireNonNull(onConnection, "onConnection");
         Objects.requireNonNull(onDisconnection, "onDisconnection");
         Objects.requireNonNull(onBackpressure, "onBackpressure");
+        statisticsTopicPrefixes = List.copyOf(statisticsTopicPrefixes);
+        requireValidPrefixes(statisticsTopicPrefixes);
     }
 
     /**
@@ -76,6 +86,22 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
      */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    private static void requireValidPrefixes(List<String> prefixes) {
+        if (prefixes.size() > MAX_STATISTICS_TOPIC_PREFIXES) {
+            throw new IllegalArgumentException("statisticsTopicPrefixes must hold at most "
+                    + MAX_STATISTICS_TOPIC_PREFIXES + " prefixes, had " + prefixes.size());
+        }
+        if (new HashSet<>(prefixes).size() != prefixes.size()) {
+            throw new IllegalArgumentException("statisticsTopicPrefixes must not repeat a prefix: " + prefixes);
+        }
+        for (String prefix : prefixes) {
+            if (prefix.isEmpty() || HubStatistics.OTHER_PREFIX.equals(prefix)) {
+                throw new IllegalArgumentException("A statistics topic prefix must be non-empty and not '"
+                        + HubStatistics.OTHER_PREFIX + "', was '" + prefix + "'");
+            }
+        }
     }
 
     private static void requirePositive(String name, long value) {
@@ -178,6 +204,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
         private BackpressureCallback onBackpressure = BackpressureCallback.NONE;
 
+        private List<String> statisticsTopicPrefixes = List.of();
+
         private Builder() {
             this.jsonMapper = JsonMapper.builder().build();
         }
@@ -190,6 +218,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.onConnection = options.onConnection();
             this.onDisconnection = options.onDisconnection();
             this.onBackpressure = options.onBackpressure();
+            this.statisticsTopicPrefixes = options.statisticsTopicPrefixes();
         }
 
         /**
@@ -276,6 +305,24 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets the topic prefixes that {@link HubStatistics} keeps its event counters for, replacing any previous
+         * ones. Each event type counts under the longest of them it starts with, or under
+         * {@value HubStatistics#OTHER_PREFIX}.
+         *
+         * @param prefixes at most {@value #MAX_STATISTICS_TOPIC_PREFIXES} distinct, non-empty prefixes, none equal
+         *     to {@value HubStatistics#OTHER_PREFIX}
+         * @return this builder
+         * @throws IllegalArgumentException if there are too many prefixes, or one is repeated, empty or
+         *     {@value HubStatistics#OTHER_PREFIX}
+         */
+        public Builder statisticsTopicPrefixes(List<String> prefixes) {
+            List<String> copy = List.copyOf(prefixes);
+            requireValidPrefixes(copy);
+            this.statisticsTopicPrefixes = copy;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the immutable options
@@ -283,7 +330,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         public WebSocketServerOptions build() {
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
-                    this.onBackpressure);
+                    this.onBackpressure, this.statisticsTopicPrefixes);
         }
     }
 }

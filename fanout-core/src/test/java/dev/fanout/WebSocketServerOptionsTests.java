@@ -73,15 +73,15 @@ class WebSocketServerOptionsTests {
         WebSocketServerOptions.BackpressureCallback noBackpressure = WebSocketServerOptions.BackpressureCallback.NONE;
 
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure, List.of()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure, List.of()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure, List.of()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure, List.of()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null, List.of()));
     }
 
     @Test
@@ -115,7 +115,7 @@ class WebSocketServerOptionsTests {
             .build();
 
         assertThat(options).isEqualTo(
-                new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow));
+                new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow, List.of()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 
 import dev.fanout.Event;
+import dev.fanout.HubStatistics.IgnoredReason;
 
 /**
  * Reads and writes the wire form of an event, {@code {"type":…,"id":…,"payload":…}}, as docs/protocol.md defines
@@ -79,17 +80,17 @@ final class EventCodec {
     }
 
     private static InboundMessage malformed(JacksonException ex) {
-        return new InboundMessage.Ignored("malformed JSON: " + RateLimitedLog.excerpt(ex.getOriginalMessage(),
-                MAX_PARSER_MESSAGE_CHARS), false);
+        return new InboundMessage.Ignored(IgnoredReason.MALFORMED_JSON, "malformed JSON: "
+                + RateLimitedLog.excerpt(ex.getOriginalMessage(), MAX_PARSER_MESSAGE_CHARS));
     }
 
     private InboundMessage interpret(@Nullable JsonNode message) {
         if (message == null || !message.isObject()) {
-            return new InboundMessage.Ignored("not a JSON object", false);
+            return new InboundMessage.Ignored(IgnoredReason.NOT_AN_EVENT, "not a JSON object");
         }
         JsonNode typeNode = message.get("type");
         if (typeNode == null || !typeNode.isString()) {
-            return new InboundMessage.Ignored("missing or non-string \"type\"", false);
+            return new InboundMessage.Ignored(IgnoredReason.NOT_AN_EVENT, "missing or non-string \"type\"");
         }
         String type = typeNode.stringValue();
         if (type.startsWith(TopicNames.CONTROL_PREFIX)) {
@@ -97,11 +98,12 @@ final class EventCodec {
         }
         String typeProblem = TopicNames.problemWith(type, this.maxTopicLength);
         if (typeProblem != null) {
-            return new InboundMessage.Ignored("invalid event type (" + typeProblem + ")", false);
+            return new InboundMessage.Ignored(IgnoredReason.INVALID_TYPE,
+                    "invalid event type (" + typeProblem + ")");
         }
         JsonNode idNode = message.get("id");
         if (idNode != null && !idNode.isNull() && !idNode.isString()) {
-            return new InboundMessage.Ignored("non-string \"id\"", false);
+            return new InboundMessage.Ignored(IgnoredReason.NOT_AN_EVENT, "non-string \"id\"");
         }
         String id = (idNode == null || idNode.isNull()) ? null : idNode.stringValue();
         JsonNode payload = message.get("payload");
@@ -114,16 +116,19 @@ final class EventCodec {
     private InboundMessage interpretControl(String type, @Nullable JsonNode payload) {
         boolean subscribe = SUBSCRIBE.equals(type);
         if (!subscribe && !UNSUBSCRIBE.equals(type)) {
-            return new InboundMessage.Ignored("unknown control event " + RateLimitedLog.excerpt(type), false);
+            return new InboundMessage.Ignored(IgnoredReason.UNKNOWN_CONTROL,
+                    "unknown control event " + RateLimitedLog.excerpt(type));
         }
         JsonNode topicNode = (payload != null) ? payload.get("topic") : null;
         if (topicNode == null || !topicNode.isString()) {
-            return new InboundMessage.Ignored(type + " without a string payload.topic", true);
+            return new InboundMessage.Ignored(IgnoredReason.INVALID_TOPIC,
+                    type + " without a string payload.topic");
         }
         String topic = topicNode.stringValue();
         String problem = TopicNames.problemWith(topic, this.maxTopicLength);
         if (problem != null) {
-            return new InboundMessage.Ignored(type + " of an invalid topic (" + problem + ")", true);
+            return new InboundMessage.Ignored(IgnoredReason.INVALID_TOPIC,
+                    type + " of an invalid topic (" + problem + ")");
         }
         return subscribe ? new InboundMessage.Subscribe(topic) : new InboundMessage.Unsubscribe(topic);
     }

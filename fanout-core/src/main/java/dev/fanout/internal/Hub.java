@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.fanout.CloseCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
+import dev.fanout.HubStatistics;
 import dev.fanout.ListenerRegistration;
 import dev.fanout.RawSocket;
 import dev.fanout.SpokeEventListener;
@@ -30,6 +31,12 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
 
+    /** The close code of a removal that closed nothing: the application removed an open connection. */
+    private static final int NOT_CLOSED = -1;
+
+    /** The close code of a socket that was closed already when it was added. */
+    private static final int UNKNOWN_CLOSE_CODE = 0;
+
     private final WebSocketServerOptions options;
 
     private final EventCodec codec;
@@ -44,6 +51,8 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private final RateLimitedLog callbackFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
+    private final HubCounters counters;
+
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
      *
@@ -53,6 +62,8 @@ public final class Hub implements WebSocketServerEventTarget {
         this.options = Objects.requireNonNull(options, "options");
         this.codec = new EventCodec(options.jsonMapper(), options.maxTopicLength());
         this.listeners = new ListenerRegistry(this.callbackFailureLog);
+        this.counters = new HubCounters(options.statisticsTopicPrefixes(), this.connections::size,
+                this.topics::topicCount, this.topics::subscriptionCount, this::bufferedBytes);
     }
 
     @Override
@@ -75,7 +86,7 @@ public final class Hub implements WebSocketServerEventTarget {
             fireDisconnection(connection);
         }
         else if (!socket.isOpen()) {
-            remove(connection);
+            remove(connection, UNKNOWN_CLOSE_CODE);
         }
         return connection;
     }
@@ -84,16 +95,20 @@ public final class Hub implements WebSocketServerEventTarget {
     public boolean removeConnection(RawSocket socket) {
         Objects.requireNonNull(socket, "socket");
         Connection connection = this.connections.get(socket);
-        return connection != null && remove(connection);
+        return connection != null && remove(connection, NOT_CLOSED);
     }
 
     @Override
     public boolean dispatchEvent(Event event) {
         Objects.requireNonNull(event, "event");
         String frame = encode(event);
+        int delivered = 0;
         for (Connection subscriber : this.topics.subscribersOf(event.type())) {
-            subscriber.send(frame);
+            if (subscriber.send(frame)) {
+                delivered++;
+            }
         }
+        this.counters.dispatched(event.type(), delivered);
         return true;
     }
 
@@ -132,6 +147,29 @@ public final class Hub implements WebSocketServerEventTarget {
         return this.topics.subscriberCounts();
     }
 
+    @Override
+    public int subscriberCount(String topic) {
+        return this.topics.subscribersOf(topic).length;
+    }
+
+    @Override
+    public HubStatistics statistics() {
+        return this.counters;
+    }
+
+    private long bufferedBytes() {
+        long total = 0;
+        for (RawSocket socket : this.connections.keySet()) {
+            try {
+                total += socket.bufferedAmount();
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Reading the buffered amount of {} failed", socket, ex);
+            }
+        }
+        return total;
+    }
+
     String encode(Event event) {
         return this.codec.encode(event);
     }
@@ -154,7 +192,7 @@ public final class Hub implements WebSocketServerEventTarget {
 
     void closed(Connection connection, int code, String reason) {
         logger.debug("{} closed with {} {}", connection, code, reason);
-        remove(connection);
+        remove(connection, code);
     }
 
     void disconnectSlowConsumer(Connection connection, long bufferedAmount) {
@@ -166,7 +204,7 @@ public final class Hub implements WebSocketServerEventTarget {
         RawSocket socket = connection.socket();
         runCallback("onBackpressure", () -> this.options.onBackpressure().accept(connection, socket, bufferedAmount));
         closeQuietly(socket, CloseCodes.SLOW_CONSUMER, "slow consumer");
-        remove(connection);
+        remove(connection, CloseCodes.SLOW_CONSUMER);
     }
 
     void sendFailed(Connection connection, RuntimeException failure) {
@@ -176,11 +214,12 @@ public final class Hub implements WebSocketServerEventTarget {
         this.callbackFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
                 CloseCodes.INTERNAL_ERROR, failure);
         closeQuietly(connection.socket(), CloseCodes.INTERNAL_ERROR, "send failed");
-        remove(connection);
+        remove(connection, CloseCodes.INTERNAL_ERROR);
     }
 
     private void handle(Connection from, InboundMessage message, CharSequence raw) {
         if (message instanceof InboundMessage.SpokeEvent spokeEvent) {
+            this.counters.received(spokeEvent.event().type());
             from.fire(spokeEvent.event());
             this.listeners.fire(spokeEvent.event(), from);
         }
@@ -191,6 +230,7 @@ public final class Hub implements WebSocketServerEventTarget {
             from.unsubscribe(unsubscribe.topic(), this.topics);
         }
         else if (message instanceof InboundMessage.Ignored ignored) {
+            this.counters.ignored(ignored.reason());
             logIgnored(from, ignored, raw);
         }
     }
@@ -199,6 +239,7 @@ public final class Hub implements WebSocketServerEventTarget {
         Connection.SubscribeOutcome outcome = connection.subscribe(topic,
                 this.options.maxSubscriptionsPerConnection(), this.topics);
         if (outcome == Connection.SubscribeOutcome.LIMIT_REACHED) {
+            this.counters.subscriptionDenied();
             this.inboundProblemLog.warn("Ignored __subscribe to '{}' from {}: it already has the maximum of {} "
                     + "subscriptions", RateLimitedLog.excerpt(topic), connection,
                     this.options.maxSubscriptionsPerConnection());
@@ -215,13 +256,19 @@ public final class Hub implements WebSocketServerEventTarget {
         }
     }
 
-    private boolean remove(Connection connection) {
+    /**
+     * Removes a connection; the one call that removes it counts its close code, unless it is {@link #NOT_CLOSED}.
+     */
+    private boolean remove(Connection connection, int closeCode) {
         boolean removedHere;
         try {
             removedHere = connection.markRemovedAndDetach(this.topics);
         }
         finally {
             this.connections.remove(connection.socket(), connection);
+        }
+        if (removedHere && closeCode != NOT_CLOSED) {
+            this.counters.closed(closeCode);
         }
         if (removedHere && !connection.deferDisconnectionWhileAnnouncing()) {
             fireDisconnection(connection);

@@ -1,6 +1,7 @@
 package dev.fanout.internal;
 
 import dev.fanout.Event;
+import dev.fanout.HubStatistics.IgnoredReason;
 
 /**
  * What one inbound WebSocket message from a spoke turned out to be.
@@ -20,9 +21,14 @@ sealed interface InboundMessage {
     }
 
     /**
-     * A message that is ignored. {@code expected} problems (an invalid topic in a control event) are logged at DEBUG;
-     * the others (not JSON, not an event) at a rate-limited WARN.
+     * A message that is ignored, counted by its {@code reason}. {@link #expected() Expected} problems (an invalid
+     * topic in a control event) are logged at DEBUG; the others (not JSON, not an event) at a rate-limited WARN.
      */
-    record Ignored(String problem, boolean expected) implements InboundMessage {
+    record Ignored(IgnoredReason reason, String problem) implements InboundMessage {
+
+        /** Whether the problem is one a well-behaved spoke may cause: an invalid topic in a control event. */
+        boolean expected() {
+            return this.reason == IgnoredReason.INVALID_TOPIC;
+        }
     }
 }
