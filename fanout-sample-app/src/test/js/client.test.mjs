@@ -1,6 +1,7 @@
 // Unit tests of /fanout/client.js against a scripted WebSocket, run with `node --test` (Node 20+, no dependencies).
+// Every test runs on Node's mock timers, so no test waits for real time and none depends on the machine's speed.
 // The browser end-to-end test (SampleAppBrowserTests) covers the same module against the real hub.
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   FanoutClient, FanoutMessageEvent, ConnectionState, backoffDelay, isValidTopic, resolveHubUrl,
@@ -48,6 +49,13 @@ class ScriptedWebSocket {
   }
 }
 
+function test(name, body) {
+  nodeTest(name, { timeout: 10_000 }, (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    return body(t.mock.timers);
+  });
+}
+
 function newClient(options = {}) {
   ScriptedWebSocket.instances = [];
   return new FanoutClient('ws://hub.test/fanout', {
@@ -63,8 +71,6 @@ function recorder(client, ...types) {
   }
   return seen;
 }
-
-const settle = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('backoff grows exponentially up to the cap, with full jitter', () => {
   assert.equal(backoffDelay(1, 100, 10_000, () => 0.999999), 99);
@@ -171,7 +177,7 @@ test('dispatchEvent with a DOM Event dispatches it locally', () => {
   client.close();
 });
 
-test('a lost connection reconnects with backoff and re-subscribes every active topic', async () => {
+test('a lost connection reconnects with backoff and re-subscribes every active topic', (clock) => {
   const client = newClient();
   const seen = recorder(client, 'open', 'close', 'reconnecting', 'statechange');
   client.subscribe('prices.ACME');
@@ -181,7 +187,7 @@ test('a lost connection reconnects with backoff and re-subscribes every active t
   client.unsubscribe('chat');
   first.serverCloses(1013, 'slow consumer');
   assert.equal(client.state, ConnectionState.RECONNECTING);
-  await settle();
+  clock.tick(0);
   const second = ScriptedWebSocket.latest();
   assert.notEqual(second, first);
   second.serverOpens();
@@ -194,22 +200,60 @@ test('a lost connection reconnects with backoff and re-subscribes every active t
   client.close();
 });
 
-test('consecutive failed attempts count up and the backoff delay grows', async () => {
+test('consecutive failed attempts count up and the backoff delay grows', (clock) => {
   const client = newClient({ reconnectBaseDelay: 2, reconnectMaxDelay: 1000 });
   const seen = recorder(client, 'reconnecting');
   for (let i = 0; i < 3; i += 1) {
     ScriptedWebSocket.latest().serverCloses(1006);
-    await settle(30);
+    clock.tick(seen.at(-1).detail.delay);
   }
   assert.deepEqual(seen.map((entry) => entry.detail), [
     { attempt: 1, delay: 1 }, { attempt: 2, delay: 2 }, { attempt: 3, delay: 4 }]);
-  ScriptedWebSocket.latest().serverOpens();
-  ScriptedWebSocket.latest().serverCloses(1001);
-  assert.deepEqual(seen[3].detail, { attempt: 1, delay: 1 });
+  assert.equal(ScriptedWebSocket.instances.length, 4);
   client.close();
 });
 
-test('close() stops reconnecting and is final', async () => {
+test('a connection closed right after it opened counts as a failed attempt, so the backoff keeps growing', (clock) => {
+  const client = newClient({ reconnectBaseDelay: 2, reconnectMaxDelay: 1000, resetBackoffAfter: 5000 });
+  const seen = recorder(client, 'reconnecting');
+  for (const code of [1011, 1013, 1006, 1011]) {
+    ScriptedWebSocket.latest().serverOpens();
+    clock.tick(4999);
+    ScriptedWebSocket.latest().serverCloses(code);
+    clock.tick(seen.at(-1).detail.delay);
+  }
+  assert.deepEqual(seen.map((entry) => entry.detail), [
+    { attempt: 1, delay: 1 }, { attempt: 2, delay: 2 }, { attempt: 3, delay: 4 }, { attempt: 4, delay: 8 }]);
+  client.close();
+});
+
+test('the attempt counter starts again at 1 once a connection has stayed open for resetBackoffAfter', (clock) => {
+  const client = newClient({ reconnectBaseDelay: 2, reconnectMaxDelay: 1000, resetBackoffAfter: 5000 });
+  const seen = recorder(client, 'reconnecting');
+  ScriptedWebSocket.latest().serverCloses(1006);
+  clock.tick(1);
+  ScriptedWebSocket.latest().serverCloses(1006);
+  clock.tick(2);
+  ScriptedWebSocket.latest().serverOpens();
+  clock.tick(5000);
+  ScriptedWebSocket.latest().serverCloses(1001);
+  assert.deepEqual(seen.map((entry) => entry.detail), [
+    { attempt: 1, delay: 1 }, { attempt: 2, delay: 2 }, { attempt: 1, delay: 1 }]);
+  client.close();
+});
+
+test('with resetBackoffAfter 0 every open resets the attempt counter', (clock) => {
+  const client = newClient({ reconnectBaseDelay: 2, reconnectMaxDelay: 1000, resetBackoffAfter: 0 });
+  const seen = recorder(client, 'reconnecting');
+  ScriptedWebSocket.latest().serverCloses(1006);
+  clock.tick(1);
+  ScriptedWebSocket.latest().serverOpens();
+  ScriptedWebSocket.latest().serverCloses(1011);
+  assert.deepEqual(seen.map((entry) => entry.detail), [{ attempt: 1, delay: 1 }, { attempt: 1, delay: 1 }]);
+  client.close();
+});
+
+test('close() stops reconnecting and is final', (clock) => {
   const client = newClient();
   const seen = recorder(client, 'close');
   const socket = ScriptedWebSocket.latest();
@@ -218,33 +262,37 @@ test('close() stops reconnecting and is final', async () => {
   client.close();
   assert.deepEqual(socket.closedWith, { code: 1000, reason: '' });
   assert.equal(client.state, ConnectionState.CLOSED);
-  await settle();
+  clock.runAll();
   assert.equal(ScriptedWebSocket.instances.length, 1);
   assert.deepEqual(seen.map((entry) => entry.detail.willReconnect), [false]);
   assert.throws(() => newClient().close(1006), TypeError);
 });
 
-test('with reconnect disabled a lost connection is final', async () => {
+test('with reconnect disabled a lost connection is final', (clock) => {
   const client = newClient({ reconnect: false });
   ScriptedWebSocket.latest().serverOpens();
   ScriptedWebSocket.latest().serverCloses(1011, 'boom');
-  await settle();
+  clock.runAll();
   assert.equal(client.state, ConnectionState.CLOSED);
   assert.equal(ScriptedWebSocket.instances.length, 1);
 });
 
-test('a connection attempt that hangs is abandoned after connectTimeout and retried', async () => {
-  const client = newClient({ connectTimeout: 5 });
-  const seen = recorder(client, 'close');
+test('a connection attempt that hangs is abandoned after connectTimeout and retried', (clock) => {
+  const client = newClient({ connectTimeout: 5000 });
+  const seen = recorder(client, 'close', 'reconnecting');
   const hanging = ScriptedWebSocket.latest();
-  await settle(40);
-  assert.ok(hanging.closedWith !== null);
-  assert.ok(ScriptedWebSocket.instances.length >= 2);
+  clock.tick(4999);
+  assert.equal(hanging.closedWith, null);
+  clock.tick(1);
+  assert.notEqual(hanging.closedWith, null);
   assert.equal(seen[0].detail.reason, 'connect timeout');
+  clock.tick(seen[1].detail.delay);
+  assert.equal(ScriptedWebSocket.instances.length, 2);
   client.close();
 });
 
 test('invalid options are rejected with TypeError', () => {
   assert.throws(() => newClient({ reconnectBaseDelay: -1 }), TypeError);
   assert.throws(() => newClient({ maxQueuedEvents: 'many' }), TypeError);
+  assert.throws(() => newClient({ resetBackoffAfter: -1 }), TypeError);
 });

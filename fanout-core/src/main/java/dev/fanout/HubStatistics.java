@@ -33,7 +33,8 @@ public interface HubStatistics {
 
     /**
      * Copies of dispatched events handed to a spoke's socket: an event sent to {@code n} subscribers counts {@code n}.
-     * Events sent to one spoke directly ({@link SpokeEventTarget#dispatchEvent}) are not included.
+     * Includes the events of other nodes that the {@link Broker} delivered here; events sent to one spoke directly
+     * ({@link SpokeEventTarget#dispatchEvent}) are not included.
      *
      * @return the count since the hub was created
      */
@@ -139,6 +140,9 @@ public interface HubStatistics {
 
         /** The message is not well-formed JSON. */
         MALFORMED_JSON,
+
+        /** A string in the message is not valid Unicode: it holds an unpaired UTF-16 surrogate. */
+        INVALID_TEXT,
 
         /** The message is JSON but not an event: not an object, no string {@code type}, or a non-string {@code id}. */
         NOT_AN_EVENT,

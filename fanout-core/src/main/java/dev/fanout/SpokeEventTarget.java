@@ -33,7 +33,8 @@ public interface SpokeEventTarget extends TypedEventTarget {
     boolean isConnected();
 
     /**
-     * Sends the event to this spoke only, subject to the hub's backpressure check.
+     * Sends the event to this spoke only, subject to the hub's backpressure check. In a cluster it stays on this
+     * node: it never goes through the {@link Broker}.
      *
      * @param event the event
      * @return {@code true}, always; a failed send closes and removes the connection

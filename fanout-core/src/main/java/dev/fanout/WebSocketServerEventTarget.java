@@ -13,9 +13,11 @@ import dev.fanout.internal.Hub;
  * <li>Spokes subscribe with the control events {@code __subscribe} and {@code __unsubscribe} (see
  * {@code docs/protocol.md}).</li>
  * <li>{@link #dispatchEvent(Event)} serializes the event once and sends it to every connection subscribed to
- * {@link Event#type()}; it does not reach this hub's own listeners.</li>
+ * {@link Event#type()}; it does not reach this hub's own listeners. With a cluster {@link Broker} (see
+ * {@link WebSocketServerOptions#broker()}) it also reaches the subscribers on every other node, exactly once.</li>
  * <li>{@link #addEventListener} registers local listeners that receive the non-control events of every spoke;
- * {@link #addSpokeEventListener} registers listeners that are also told which spoke sent each event.</li>
+ * {@link #addSpokeEventListener} registers listeners that are also told which spoke sent each event. Events from
+ * spokes reach the listeners of the node the spoke is connected to only.</li>
  * <li>A spoke whose {@link RawSocket#bufferedAmount()} exceeds the backpressure threshold is closed with 1013 (Try
  * Again Later) instead of being sent more.</li>
  * </ul>

@@ -22,13 +22,17 @@ import tools.jackson.databind.json.JsonMapper;
  * @param onConnection called when a connection is added
  * @param onDisconnection called once when a connection is removed, whatever removed it
  * @param onBackpressure called when a slow connection is about to be closed with 1013
+ * @param broker carries dispatches between the nodes of a cluster; {@link Broker#local()} for a single node. The hub
+ *     attaches itself to it and never closes it (its owner does); one broker serves one hub
+ * @param onBrokerStateChange called when the broker's state changes, on one of the broker's threads
  * @param statisticsTopicPrefixes the topic prefixes that {@link HubStatistics} keeps its event counters for, besides
  *     the totals (at most {@value #MAX_STATISTICS_TOPIC_PREFIXES}, each non-empty, none equal to
  *     {@value HubStatistics#OTHER_PREFIX}); empty by default
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
-        BackpressureCallback onBackpressure, List<String> statisticsTopicPrefixes) {
+        BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
+        List<String> statisticsTopicPrefixes) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -46,7 +50,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
      * Validates the options; prefer {@link #builder()}.
      *
      * @throws IllegalArgumentException if a limit is not positive, or a statistics topic prefix is invalid
-     * @throws NullPointerException if the mapper, a callback or a prefix is {@code null}
+     * @throws NullPointerException if the mapper, the broker, a callback or a prefix is {@code null}
      */
     public WebSocketServerOptions {
         requirePositive("backpressureThreshold", backpressureThreshold);
@@ -56,13 +60,15 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         Objects.requireNonNull(onConnection, "onConnection");
         Objects.requireNonNull(onDisconnection, "onDisconnection");
         Objects.requireNonNull(onBackpressure, "onBackpressure");
+        Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(onBrokerStateChange, "onBrokerStateChange");
         statisticsTopicPrefixes = List.copyOf(statisticsTopicPrefixes);
         requireValidPrefixes(statisticsTopicPrefixes);
     }
 
     /**
      * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
-     * connection, a plain {@link JsonMapper}, no callbacks.
+     * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks.
      *
      * @return the defaults
      */
@@ -186,6 +192,42 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     }
 
     /**
+     * Called when the state of the hub's {@link Broker} changes.
+     */
+    @FunctionalInterface
+    public interface BrokerStateCallback {
+
+        /** A callback that does nothing. */
+        BrokerStateCallback NONE = (state) -> {
+        };
+
+        /**
+         * Handles the new state.
+         *
+         * @param state the broker's state now
+         */
+        void accept(BrokerState state);
+
+        /**
+         * A callback that calls this one, then the other (even if this one throws).
+         *
+         * @param next the callback to call after this one
+         * @return the combined callback
+         */
+        default BrokerStateCallback andThen(BrokerStateCallback next) {
+            Objects.requireNonNull(next, "next");
+            return (state) -> {
+                try {
+                    accept(state);
+                }
+                finally {
+                    next.accept(state);
+                }
+            };
+        }
+    }
+
+    /**
      * Builds {@link WebSocketServerOptions}; each method validates its argument at once. Not thread-safe.
      */
     public static final class Builder {
@@ -204,6 +246,9 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
         private BackpressureCallback onBackpressure = BackpressureCallback.NONE;
 
+        private Broker broker = Broker.local();
+
+        private BrokerStateCallback onBrokerStateChange = BrokerStateCallback.NONE;
         private List<String> statisticsTopicPrefixes = List.of();
 
         private Builder() {
@@ -218,6 +263,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.onConnection = options.onConnection();
             this.onDisconnection = options.onDisconnection();
             this.onBackpressure = options.onBackpressure();
+            this.broker = options.broker();
+            this.onBrokerStateChange = options.onBrokerStateChange();
             this.statisticsTopicPrefixes = options.statisticsTopicPrefixes();
         }
 
@@ -305,6 +352,28 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets the broker that carries dispatches between the nodes of a cluster, replacing any previous one.
+         *
+         * @param broker the broker; {@link Broker#local()} (the default) for a single node
+         * @return this builder
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /**
+         * Sets the callback for changes of the broker's state, replacing any previous one.
+         *
+         * @param callback the callback
+         * @return this builder
+         */
+        public Builder onBrokerStateChange(BrokerStateCallback callback) {
+            this.onBrokerStateChange = Objects.requireNonNull(callback, "onBrokerStateChange");
+            return this;
+        }
+
+        /**
          * Sets the topic prefixes that {@link HubStatistics} keeps its event counters for, replacing any previous
          * ones. Each event type counts under the longest of them it starts with, or under
          * {@value HubStatistics#OTHER_PREFIX}.
@@ -330,7 +399,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         public WebSocketServerOptions build() {
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
-                    this.onBackpressure, this.statisticsTopicPrefixes);
+                    this.onBackpressure, this.broker, this.onBrokerStateChange, this.statisticsTopicPrefixes);
         }
     }
 }

@@ -34,6 +34,10 @@ final class InputGenerator {
             "\"payload\"", "\"topic\"", "\"id\"", "\"__subscribe\"", "\"__unsubscribe\"", "{\"type\":\"", "null",
             "true", "1e999", "-0", "\\u0000", "\\ud800", "/*", "//" };
 
+    private static final int[] ODD_CODE_POINTS = { 0x0, 0x1f, 0x7f, 0x85, 0xad, 0x200b, 0x200d, 0x202e, 0x2028,
+        0x2029, 0x2066, 0xd7ff, 0xe000, 0xfdd0, 0xfdef, 0xfeff, 0xfffd, 0xfffe, 0xffff, 0x1fffe, 0x1ffff, 0x10fffe,
+        0x10ffff, 0x1f600, 0xe0001 };
+
     private final SplittableRandom random;
 
     InputGenerator(long seed) {
@@ -72,6 +76,37 @@ final class InputGenerator {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * A string of odd UTF-16: unpaired high and low surrogates (alone, doubled, reversed, at either end), surrogate
+     * pairs, noncharacters ({@code U+FFFE}, {@code U+FDD0}, {@code U+10FFFF}…), format and control characters, and any
+     * code point at all.
+     */
+    String oddString(int maxLength) {
+        int length = between(0, maxLength);
+        StringBuilder out = new StringBuilder(length + 2);
+        while (out.length() < length) {
+            switch (this.random.nextInt(7)) {
+                case 0 -> out.append((char) between(0xd800, 0xdbff));
+                case 1 -> out.append((char) between(0xdc00, 0xdfff));
+                case 2 -> out.append((char) between(0xdc00, 0xdfff)).append((char) between(0xd800, 0xdbff));
+                case 3 -> out.appendCodePoint(ODD_CODE_POINTS[this.random.nextInt(ODD_CODE_POINTS.length)]);
+                case 4 -> out.appendCodePoint(between(0, Character.MAX_CODE_POINT));
+                case 5 -> out.append((char) between(0, 0xffff));
+                default -> out.append((char) between(0x20, 0x7e));
+            }
+        }
+        return out.toString();
+    }
+
+    /** A JSON-serializable value whose strings, property names included, are {@link #oddString odd strings}. */
+    Object oddPayload(int maxLength) {
+        return switch (this.random.nextInt(3)) {
+            case 0 -> oddString(maxLength);
+            case 1 -> Map.of("user", oddString(maxLength), oddString(4) + "k", List.of(oddString(maxLength), 1));
+            default -> List.of(oddString(maxLength), Map.of("text", oddString(maxLength)));
+        };
     }
 
     /** Any bytes at all; sometimes a UTF-8 text with some bytes flipped. */

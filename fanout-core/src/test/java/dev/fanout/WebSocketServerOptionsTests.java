@@ -35,6 +35,8 @@ class WebSocketServerOptionsTests {
         assertThat(defaults.onConnection()).isSameAs(WebSocketServerOptions.ConnectionCallback.NONE);
         assertThat(defaults.onDisconnection()).isSameAs(WebSocketServerOptions.ConnectionCallback.NONE);
         assertThat(defaults.onBackpressure()).isSameAs(WebSocketServerOptions.BackpressureCallback.NONE);
+        assertThat(defaults.broker()).isSameAs(Broker.local());
+        assertThat(defaults.onBrokerStateChange()).isSameAs(WebSocketServerOptions.BrokerStateCallback.NONE);
     }
 
     @ParameterizedTest(name = "{0}({1})")
@@ -71,17 +73,30 @@ class WebSocketServerOptionsTests {
         JsonMapper mapper = JsonMapper.builder().build();
         WebSocketServerOptions.ConnectionCallback none = WebSocketServerOptions.ConnectionCallback.NONE;
         WebSocketServerOptions.BackpressureCallback noBackpressure = WebSocketServerOptions.BackpressureCallback.NONE;
+        Broker local = Broker.local();
+        WebSocketServerOptions.BrokerStateCallback noState = WebSocketServerOptions.BrokerStateCallback.NONE;
 
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure, List.of()));
+            .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure, local, noState,
+                    List.of()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure, List.of()));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure, local, noState,
+                    List.of()));
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure, List.of()));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure, local, noState,
+                    List.of()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure, List.of()));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure, local, noState,
+                    List.of()));
         assertThatNullPointerException()
-            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null, List.of()));
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null, local, noState,
+                    List.of()));
+        assertThatNullPointerException()
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, null, noState,
+                    List.of()));
+        assertThatNullPointerException()
+            .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, local, null,
+                    List.of()));
     }
 
     @Test
@@ -92,6 +107,8 @@ class WebSocketServerOptionsTests {
         assertThatNullPointerException().isThrownBy(() -> builder.onConnection(null));
         assertThatNullPointerException().isThrownBy(() -> builder.onDisconnection(null));
         assertThatNullPointerException().isThrownBy(() -> builder.onBackpressure(null));
+        assertThatNullPointerException().isThrownBy(() -> builder.broker(null));
+        assertThatNullPointerException().isThrownBy(() -> builder.onBrokerStateChange(null));
     }
 
     @Test
@@ -103,6 +120,9 @@ class WebSocketServerOptionsTests {
         };
         WebSocketServerOptions.BackpressureCallback slow = (spoke, socket, bytes) -> {
         };
+        Broker broker = Broker.local();
+        WebSocketServerOptions.BrokerStateCallback stateChanged = (state) -> {
+        };
 
         WebSocketServerOptions options = WebSocketServerOptions.builder()
             .backpressureThreshold(10)
@@ -112,10 +132,12 @@ class WebSocketServerOptionsTests {
             .onConnection(connected)
             .onDisconnection(disconnected)
             .onBackpressure(slow)
+            .broker(broker)
+            .onBrokerStateChange(stateChanged)
             .build();
 
-        assertThat(options).isEqualTo(
-                new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow, List.of()));
+        assertThat(options).isEqualTo(new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow,
+                broker, stateChanged, List.of()));
     }
 
     @Test

@@ -38,7 +38,8 @@ final class EventCodec {
     }
 
     /**
-     * Serializes the event once, for every connection it goes to.
+     * Serializes the event once, for every connection it goes to, as a frame that is always valid UTF-8: unpaired
+     * surrogates in its strings are written as <code>&#92;uXXXX</code> escapes (see {@link #validUtf8}).
      *
      * @throws IllegalArgumentException if the payload cannot be serialized by the mapper
      */
@@ -58,12 +59,20 @@ final class EventCodec {
         catch (JacksonException ex) {
             throw new IllegalArgumentException("Cannot serialize the payload of event '" + event.type() + "'", ex);
         }
-        return out.toString();
+        return validUtf8(out.toString());
+    }
+
+    /**
+     * The frame with its unpaired surrogates escaped, decided once per dispatch so that no socket ever fails to
+     * encode it; scans the frame and copies it only when one is present.
+     */
+    private static String validUtf8(String frame) {
+        return UnpairedSurrogates.escapeInJson(frame);
     }
 
     InboundMessage decode(String text) {
         try {
-            return interpret(this.treeReader.readTree(text));
+            return interpretWellFormed(this.treeReader.readTree(text));
         }
         catch (JacksonException ex) {
             return malformed(ex);
@@ -72,7 +81,7 @@ final class EventCodec {
 
     InboundMessage decode(byte[] utf8) {
         try {
-            return interpret(this.treeReader.readTree(utf8));
+            return interpretWellFormed(this.treeReader.readTree(utf8));
         }
         catch (JacksonException ex) {
             return malformed(ex);
@@ -82,6 +91,19 @@ final class EventCodec {
     private static InboundMessage malformed(JacksonException ex) {
         return new InboundMessage.Ignored(IgnoredReason.MALFORMED_JSON, "malformed JSON: "
                 + RateLimitedLog.excerpt(ex.getOriginalMessage(), MAX_PARSER_MESSAGE_CHARS));
+    }
+
+    /**
+     * Refuses a message with a string that holds an unpaired surrogate (possible through a JSON escape such as
+     * <code>"&#92;udc00"</code>), since it names nothing valid and could not be passed on as UTF-8, then interprets
+     * it.
+     */
+    private InboundMessage interpretWellFormed(@Nullable JsonNode message) {
+        if (message != null && UnpairedSurrogates.inAnyString(message)) {
+            return new InboundMessage.Ignored(IgnoredReason.INVALID_TEXT,
+                    "a string holds an unpaired UTF-16 surrogate");
+        }
+        return interpret(message);
     }
 
     private InboundMessage interpret(@Nullable JsonNode message) {

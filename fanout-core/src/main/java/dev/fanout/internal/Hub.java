@@ -4,12 +4,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.fanout.Broker;
+import dev.fanout.BrokerState;
 import dev.fanout.CloseCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
@@ -24,6 +30,10 @@ import dev.fanout.WebSocketServerOptions;
 /**
  * The {@link WebSocketServerEventTarget} implementation. Create it through
  * {@link WebSocketServerEventTarget#create(WebSocketServerOptions)}.
+ *
+ * <p>With a cluster {@link Broker}, a dispatch is sent to the local subscribers in the dispatching thread, as on a
+ * single node, and handed to the broker once, already serialized; frames from other nodes are sent to the local
+ * subscribers as received. With {@link Broker#local()} the hub never calls the broker on the dispatch path.
  */
 public final class Hub implements WebSocketServerEventTarget {
 
@@ -37,19 +47,26 @@ public final class Hub implements WebSocketServerEventTarget {
     /** The close code of a socket that was closed already when it was added. */
     private static final int UNKNOWN_CLOSE_CODE = 0;
 
+    private static final CompletionStage<Void> CONFIRMED = CompletableFuture.completedStage(null);
+
     private final WebSocketServerOptions options;
 
     private final EventCodec codec;
 
     private final ConcurrentMap<RawSocket, Connection> connections = new ConcurrentHashMap<>();
 
-    private final TopicRegistry topics = new TopicRegistry();
+    private final TopicRegistry topics;
+
+    /** The cluster broker, or {@code null} for {@link Broker#local()}: a single node skips it on the hot path. */
+    private final @Nullable Broker remoteBroker;
 
     private final ListenerRegistry listeners;
 
     private final RateLimitedLog inboundProblemLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
     private final RateLimitedLog callbackFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
+
+    private final RateLimitedLog sendFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
     private final HubCounters counters;
 
@@ -62,8 +79,11 @@ public final class Hub implements WebSocketServerEventTarget {
         this.options = Objects.requireNonNull(options, "options");
         this.codec = new EventCodec(options.jsonMapper(), options.maxTopicLength());
         this.listeners = new ListenerRegistry(this.callbackFailureLog);
+        this.topics = new TopicRegistry(options.broker());
+        this.remoteBroker = (options.broker() == Broker.local()) ? null : options.broker();
         this.counters = new HubCounters(options.statisticsTopicPrefixes(), this.connections::size,
                 this.topics::topicCount, this.topics::subscriptionCount, this::bufferedBytes);
+        options.broker().attach(new BrokerLink());
     }
 
     @Override
@@ -102,13 +122,11 @@ public final class Hub implements WebSocketServerEventTarget {
     public boolean dispatchEvent(Event event) {
         Objects.requireNonNull(event, "event");
         String frame = encode(event);
-        int delivered = 0;
-        for (Connection subscriber : this.topics.subscribersOf(event.type())) {
-            if (subscriber.send(frame)) {
-                delivered++;
-            }
+        Broker broker = this.remoteBroker;
+        if (broker != null) {
+            broker.publish(event.type(), frame);
         }
-        this.counters.dispatched(event.type(), delivered);
+        this.counters.dispatched(event.type(), sendToSubscribers(event.type(), frame));
         return true;
     }
 
@@ -170,6 +188,18 @@ public final class Hub implements WebSocketServerEventTarget {
         return total;
     }
 
+    /**
+     * When this node's subscription to the topic is effective cluster-wide: for acknowledgements that promise that
+     * every later dispatch, from any node, reaches the subscriber. Call it after subscribing a connection.
+     *
+     * @return a stage that completes when the broker confirmed the subscription; already complete on a single node,
+     *     and while the broker is {@link BrokerState#DOWN DOWN}
+     */
+    CompletionStage<Void> subscriptionConfirmed(String topic) {
+        Broker broker = this.remoteBroker;
+        return (broker != null) ? broker.subscribe(topic) : CONFIRMED;
+    }
+
     String encode(Event event) {
         return this.codec.encode(event);
     }
@@ -211,7 +241,7 @@ public final class Hub implements WebSocketServerEventTarget {
         if (!connection.isConnected()) {
             return;
         }
-        this.callbackFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
+        this.sendFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
                 CloseCodes.INTERNAL_ERROR, failure);
         closeQuietly(connection.socket(), CloseCodes.INTERNAL_ERROR, "send failed");
         remove(connection, CloseCodes.INTERNAL_ERROR);
@@ -280,6 +310,21 @@ public final class Hub implements WebSocketServerEventTarget {
         runCallback("onDisconnection", () -> this.options.onDisconnection().accept(connection, connection.socket()));
     }
 
+    /**
+     * Sends the frame to the topic's subscribers.
+     *
+     * @return how many of them the frame was handed to
+     */
+    private int sendToSubscribers(String topic, String frame) {
+        int delivered = 0;
+        for (Connection subscriber : this.topics.subscribersOf(topic)) {
+            if (subscriber.send(frame)) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
     private static void closeQuietly(RawSocket socket, int code, String reason) {
         try {
             socket.close(code, reason);
@@ -296,6 +341,32 @@ public final class Hub implements WebSocketServerEventTarget {
         catch (Throwable ex) {
             Failures.rethrowIfFatal(ex);
             this.callbackFailureLog.warn("The {} callback threw; the hub carries on", name, ex);
+        }
+    }
+
+    /**
+     * The hub's side of the broker contract, kept off the hub's own surface.
+     */
+    private final class BrokerLink implements Broker.Node {
+
+        @Override
+        public void deliver(String topic, String frame) {
+            Hub.this.counters.delivered(topic, sendToSubscribers(topic, frame));
+        }
+
+        @Override
+        public boolean hasLocalSubscribers(String topic) {
+            return Hub.this.topics.hasSubscribers(topic);
+        }
+
+        @Override
+        public Set<String> localTopics() {
+            return Hub.this.topics.topics();
+        }
+
+        @Override
+        public void brokerStateChanged(BrokerState state) {
+            runCallback("onBrokerStateChange", () -> Hub.this.options.onBrokerStateChange().accept(state));
         }
     }
 }

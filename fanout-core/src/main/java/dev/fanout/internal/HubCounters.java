@@ -82,6 +82,12 @@ final class HubCounters implements HubStatistics {
         }
     }
 
+    void delivered(String type, int deliveredTo) {
+        if (deliveredTo > 0) {
+            this.delivered[slotOf(type)].add(deliveredTo);
+        }
+    }
+
     void received(String type) {
         this.received[slotOf(type)].increment();
     }

@@ -3,11 +3,14 @@ package dev.fanout.internal;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.fanout.Broker;
 
 /**
  * The subscribers of each topic, as copy-on-write arrays: a dispatch reads one array with one map lookup and no
@@ -16,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Happens-before: an array is never written after {@link ConcurrentHashMap#compute} publishes it, and a
  * {@link ConcurrentHashMap#get} sees a fully built array.
+ *
+ * <p>The two transitions of a topic, first subscriber and last subscriber gone, are told to the {@link Broker} right
+ * after the copy-on-write step that made them, outside the map's lock. Two transitions of one topic on two threads
+ * may reach the broker in either order; the broker re-checks {@link #hasSubscribers} before it unsubscribes, so the
+ * registry stays the truth.
  */
 final class TopicRegistry {
 
@@ -23,12 +31,31 @@ final class TopicRegistry {
 
     private final ConcurrentMap<String, Connection[]> subscribersByTopic = new ConcurrentHashMap<>();
 
+    private final Broker broker;
+
+    TopicRegistry(Broker broker) {
+        this.broker = broker;
+    }
+
     void subscribe(String topic, Connection connection) {
-        this.subscribersByTopic.compute(topic, (key, current) -> with(current, connection));
+        Connection[] subscribers = this.subscribersByTopic.compute(topic, (key, current) -> with(current, connection));
+        if (subscribers.length == 1) {
+            this.broker.subscribe(topic);
+        }
     }
 
     void unsubscribe(String topic, Connection connection) {
-        this.subscribersByTopic.computeIfPresent(topic, (key, current) -> without(current, connection));
+        if (this.subscribersByTopic.computeIfPresent(topic, (key, current) -> without(current, connection)) == null) {
+            this.broker.unsubscribe(topic);
+        }
+    }
+
+    boolean hasSubscribers(String topic) {
+        return this.subscribersByTopic.containsKey(topic);
+    }
+
+    Set<String> topics() {
+        return Set.copyOf(this.subscribersByTopic.keySet());
     }
 
     /** The subscribers of a topic now; the caller must not modify the array. */

@@ -1,5 +1,6 @@
 package dev.fanout.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,9 @@ import dev.fanout.RawSocket;
  * A {@link RawSocket} held in memory, for tests of the hub and of anything built on it: it records what the hub sends
  * and how it closes the socket, and lets a test play the spoke ({@link #receiveText}, {@link #closeFromPeer}) and the
  * network ({@link #setBufferedAmount}, {@link #failSendsWith}).
+ *
+ * <p>Like a real WebSocket, it cannot send text that has no UTF-8 form (one with an unpaired UTF-16 surrogate): such
+ * a {@link #send} throws {@link IllegalStateException}.
  *
  * <p>Thread-safe, and it keeps the {@link RawSocket} promise that listener calls are sequential. {@link #close} acts
  * like a peer that answers the close frame at once: it calls {@link Listener#onClose} before returning.
@@ -54,6 +58,9 @@ public final class InMemoryRawSocket implements RawSocket {
         RuntimeException failure = this.sendFailure;
         if (failure != null) {
             throw failure;
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
+            throw new IllegalStateException(this + " cannot encode the text as UTF-8");
         }
         this.sent.add(text);
     }

@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

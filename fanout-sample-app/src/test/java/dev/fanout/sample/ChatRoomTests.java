@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -2,6 +2,7 @@ package dev.fanout.sample;
 
 import java.time.Duration;
 
+import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

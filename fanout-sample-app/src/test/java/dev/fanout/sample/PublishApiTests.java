@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

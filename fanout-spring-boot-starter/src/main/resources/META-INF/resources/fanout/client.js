@@ -73,6 +73,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   reconnectBaseDelay: 500,
   reconnectMaxDelay: 30000,
   connectTimeout: 10000,
+  resetBackoffAfter: 5000,
   maxQueuedEvents: 256,
   protocols: undefined,
 });
@@ -86,6 +87,9 @@ export const DEFAULT_OPTIONS = Object.freeze({
  * @property {number} [reconnectMaxDelay=30000] Upper bound of the backoff delay in milliseconds.
  * @property {number} [connectTimeout=10000] Milliseconds a connection attempt may take before it is abandoned and
  *     counted as failed; `0` waits for the browser's own timeout.
+ * @property {number} [resetBackoffAfter=5000] Milliseconds a connection must stay open before the backoff attempt
+ *     counter starts again at 1. A connection that the hub or a proxy closes sooner (e.g. 1011 or 1013 right after the
+ *     handshake) counts as one more failed attempt, so such a loop still backs off. `0` resets on every open.
  * @property {number} [maxQueuedEvents=256] How many events {@link FanoutClient#dispatchEvent} keeps while
  *     disconnected; further events are rejected (it returns `false`).
  * @property {string|string[]} [protocols] WebSocket sub-protocols to offer in the handshake.
@@ -208,6 +212,7 @@ function validateOptions(options) {
   requireNonNegative(merged, 'reconnectBaseDelay');
   requireNonNegative(merged, 'reconnectMaxDelay');
   requireNonNegative(merged, 'connectTimeout');
+  requireNonNegative(merged, 'resetBackoffAfter');
   requireNonNegative(merged, 'maxQueuedEvents');
   return Object.freeze(merged);
 }
@@ -262,7 +267,8 @@ function decodeEnvelope(data) {
  * A spoke's connection to a fanout hub, as an `EventTarget`.
  *
  * - It connects as soon as it is constructed, and after losing the connection it reconnects with exponential backoff
- *   and full jitter (see {@link backoffDelay}), then subscribes again to every active topic. Only {@link #close}
+ *   and full jitter (see {@link backoffDelay}), then subscribes again to every active topic. The attempt counter
+ *   starts again at 1 only once a connection has stayed open for `resetBackoffAfter` ms. Only {@link #close}
  *   stops it.
  * - Events from the hub are dispatched to this object's listeners as {@link FanoutMessageEvent}s under their type.
  * - Connection changes are dispatched as `CustomEvent`s (see {@link CONNECTION_EVENTS}):
@@ -289,6 +295,7 @@ export class FanoutClient extends EventTarget {
   #everOpened = false;
   #reconnectTimer = null;
   #connectTimer = null;
+  #stableTimer = null;
   #topics = new Set();
   #queue = [];
 
@@ -520,7 +527,7 @@ export class FanoutClient extends EventTarget {
     this.#connectTimer = null;
     const reconnected = this.#everOpened;
     this.#everOpened = true;
-    this.#attempt = 0;
+    this.#resetBackoffOnceStable(socket);
     for (const topic of this.#topics) {
       socket.send(JSON.stringify({ type: '__subscribe', payload: { topic } }));
     }
@@ -530,6 +537,19 @@ export class FanoutClient extends EventTarget {
     }
     this.#setState(ConnectionState.OPEN);
     this.#emit('open', { url: this.#url, reconnected });
+  }
+
+  #resetBackoffOnceStable(socket) {
+    if (this.#options.resetBackoffAfter === 0) {
+      this.#attempt = 0;
+      return;
+    }
+    this.#stableTimer = setTimeout(() => {
+      this.#stableTimer = null;
+      if (this.#socket === socket) {
+        this.#attempt = 0;
+      }
+    }, this.#options.resetBackoffAfter);
   }
 
   #received(data) {
@@ -542,7 +562,9 @@ export class FanoutClient extends EventTarget {
 
   #lost(code, reason, wasClean) {
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#stableTimer);
     this.#connectTimer = null;
+    this.#stableTimer = null;
     const willReconnect = this.#options.reconnect;
     if (!willReconnect) {
       this.#queue.length = 0;
@@ -586,8 +608,10 @@ export class FanoutClient extends EventTarget {
   #clearTimers() {
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#stableTimer);
     this.#reconnectTimer = null;
     this.#connectTimer = null;
+    this.#stableTimer = null;
   }
 
   #setState(state) {

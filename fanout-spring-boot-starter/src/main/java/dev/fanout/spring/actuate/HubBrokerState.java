@@ -1,33 +1,37 @@
 package dev.fanout.spring.actuate;
 
+import java.util.Locale;
+
+import dev.fanout.Broker;
+import dev.fanout.BrokerState;
+
 /**
- * The state of a hub's link to the other nodes of its cluster, as the health indicator and the endpoint show it.
- * Thread-safe.
+ * The state of a hub's link to the other nodes of its cluster, as the health indicator and the endpoint show it:
+ * read from the hub's {@link Broker} each time, without I/O. Thread-safe.
  */
 public final class HubBrokerState {
 
-    /** The description of a hub without a cluster broker. */
+    /** The description of a hub without a cluster broker ({@link Broker#local()}). */
     public static final String LOCAL = "local";
 
-    /**
-     * The state of a hub that is a single node: never down.
-     *
-     * @return the local state
-     */
-    public static HubBrokerState local() {
-        return new HubBrokerState();
-    }
+    private final Broker broker;
 
-    private HubBrokerState() {
+    /**
+     * Creates the view of a broker.
+     *
+     * @param broker the hub's broker; {@link Broker#local()} for a single node
+     */
+    public HubBrokerState(Broker broker) {
+        this.broker = broker;
     }
 
     /**
      * Whether the link is down: dispatches then reach this node's spokes only.
      *
-     * @return {@code false} for a single node
+     * @return {@code true} while the broker is {@link BrokerState#DOWN}; never for a single node
      */
     public boolean isDown() {
-        return false;
+        return !isLocal() && this.broker.state() == BrokerState.DOWN;
     }
 
     /**
@@ -36,6 +40,10 @@ public final class HubBrokerState {
      * @return {@value #LOCAL}, {@code up} or {@code down}
      */
     public String describe() {
-        return LOCAL;
+        return isLocal() ? LOCAL : this.broker.state().name().toLowerCase(Locale.ROOT);
+    }
+
+    private boolean isLocal() {
+        return this.broker == Broker.local();
     }
 }

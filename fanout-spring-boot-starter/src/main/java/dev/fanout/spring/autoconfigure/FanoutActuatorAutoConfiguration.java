@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
+import dev.fanout.Broker;
 import dev.fanout.HubStatistics.CloseCode;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
@@ -37,8 +38,8 @@ public final class FanoutActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    HubBrokerState fanoutBrokerState() {
-        return HubBrokerState.local();
+    HubBrokerState fanoutBrokerState(WebSocketServerOptions options) {
+        return new HubBrokerState(options.broker());
     }
 
     /**
@@ -50,10 +51,13 @@ public final class FanoutActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FanoutMetrics fanoutMetrics(WebSocketServerEventTarget hub, ObjectProvider<SpokeDrain> drain) {
+        FanoutMetrics fanoutMetrics(WebSocketServerEventTarget hub, ObjectProvider<SpokeDrain> drain,
+                WebSocketServerOptions options) {
             SpokeDrain shutdownDrain = drain.getIfAvailable();
+            Broker broker = options.broker();
             return new FanoutMetrics(hub.statistics(), (code) -> (code == CloseCode.GOING_AWAY
-                    && shutdownDrain != null) ? shutdownDrain.closedSpokes() : 0);
+                    && shutdownDrain != null) ? shutdownDrain.closedSpokes() : 0,
+                    (broker == Broker.local()) ? null : broker.statistics());
         }
     }
 

@@ -1,17 +1,20 @@
 package dev.fanout.spring.metrics;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import dev.fanout.BrokerStatistics;
 import dev.fanout.HubStatistics;
 import dev.fanout.HubStatistics.CloseCode;
 import dev.fanout.HubStatistics.IgnoredReason;
@@ -27,6 +30,9 @@ import dev.fanout.HubStatistics.IgnoredReason;
  * {@value #TOPIC_PREFIX_TAG} when the hub keeps topic prefixes, otherwise untagged), {@value #INBOUND_IGNORED}
  * tagged {@code reason}, {@value #SPOKES_CLOSED} tagged {@code code} (1000, 1001, 1006, 1008, 1009, 1011, 1013 or
  * {@code other}; 1001 includes the spokes closed by the shutdown drain), {@value #SUBSCRIPTIONS_DENIED}.</li>
+ * <li>Broker, only for a hub in a cluster (a broker other than {@link dev.fanout.Broker#local()}): counters
+ * {@value #BROKER_PUBLISHED}, {@value #BROKER_RECEIVED}, {@value #BROKER_DROPPED} and the timer
+ * {@value #BROKER_LAG} (publish on another node to receive here), read from {@link BrokerStatistics}.</li>
  * </ul>
  * No meter is tagged by topic: the number of topics has no bound.
  */
@@ -62,6 +68,18 @@ public final class FanoutMetrics implements MeterBinder {
     /** Counter: {@code __subscribe} requests refused. */
     public static final String SUBSCRIPTIONS_DENIED = "fanout.subscriptions.denied";
 
+    /** Counter: frames this node published to the other nodes. */
+    public static final String BROKER_PUBLISHED = "fanout.broker.published";
+
+    /** Counter: frames from other nodes received here. */
+    public static final String BROKER_RECEIVED = "fanout.broker.received";
+
+    /** Counter: frames not published, or lost, because the broker's service was slow or down. */
+    public static final String BROKER_DROPPED = "fanout.broker.dropped";
+
+    /** Timer: lag from the publish on another node to the receive here. */
+    public static final String BROKER_LAG = "fanout.broker.lag";
+
     /** The tag of the event counters when topic prefixes are configured. */
     public static final String TOPIC_PREFIX_TAG = "topic.prefix";
 
@@ -69,22 +87,27 @@ public final class FanoutMetrics implements MeterBinder {
 
     private final ToLongFunction<CloseCode> extraCloses;
 
+    private final @Nullable BrokerStatistics broker;
+
     /**
      * Creates the binder.
      *
      * @param statistics the hub's statistics
      * @param extraCloses closes the hub did not count itself, by code (such as the drain's 1001 closes of spokes it
      *     removed from the hub first)
+     * @param broker the figures of the hub's cluster broker, or {@code null} for a single node (no broker meters)
      */
-    public FanoutMetrics(HubStatistics statistics, ToLongFunction<CloseCode> extraCloses) {
+    public FanoutMetrics(HubStatistics statistics, ToLongFunction<CloseCode> extraCloses,
+            @Nullable BrokerStatistics broker) {
         this.statistics = statistics;
         this.extraCloses = extraCloses;
+        this.broker = broker;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         HubStatistics figures = this.statistics;
-        gauge(registry, SPOKES_ACTIVE, "Spokes connected now", BaseUnits.CONNECTIONS, HubStatistics::activeSpokes);
+        gauge(registry, SPOKES_ACTIVE, "Spokes connected now", null, HubStatistics::activeSpokes);
         gauge(registry, TOPICS_ACTIVE, "Topics with at least one subscriber now", null, HubStatistics::activeTopics);
         gauge(registry, SUBSCRIPTIONS_ACTIVE, "Subscriptions now, summed over topics", null,
                 HubStatistics::activeSubscriptions);
@@ -119,6 +142,25 @@ public final class FanoutMetrics implements MeterBinder {
         }
         counter(registry, SUBSCRIPTIONS_DENIED, "Subscribe requests refused", Tags.empty(),
                 HubStatistics::subscriptionsDenied);
+        if (this.broker != null) {
+            bindBroker(registry, this.broker);
+        }
+    }
+
+    private static void bindBroker(MeterRegistry registry, BrokerStatistics broker) {
+        FunctionCounter.builder(BROKER_PUBLISHED, broker, BrokerStatistics::published)
+            .description("Frames this node published to the other nodes")
+            .register(registry);
+        FunctionCounter.builder(BROKER_RECEIVED, broker, BrokerStatistics::received)
+            .description("Frames from other nodes received here")
+            .register(registry);
+        FunctionCounter.builder(BROKER_DROPPED, broker, BrokerStatistics::dropped)
+            .description("Frames not published, or lost, because the broker's service was slow or down")
+            .register(registry);
+        FunctionTimer.builder(BROKER_LAG, broker, BrokerStatistics::lagCount, BrokerStatistics::lagTotalNanos,
+                TimeUnit.NANOSECONDS)
+            .description("Lag from the publish on another node to the receive here")
+            .register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, @Nullable String unit,

@@ -612,7 +612,7 @@ public final class WebSocketSessionRawSocket implements RawSocket {
 
     private void sendFailed(@Nullable Throwable failure) {
         if (this.closeStatus.get() == null) {
-            logger.debug("Sending to {} failed; closing it", this, failure);
+            logger.warn("Sending to {} failed; closing it with {}", this, CloseCodes.INTERNAL_ERROR, failure);
         }
         close(CloseCodes.INTERNAL_ERROR, "send failed");
     }
@@ -630,12 +630,13 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     }
 
     private void closeSession(CloseStatus status) {
-        this.nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY, ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS);
         try {
+            this.nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY,
+                    ABNORMAL_CLOSE_SEND_TIMEOUT_MILLIS);
             this.remote.setBatchingAllowed(false);
         }
         catch (IOException | RuntimeException ex) {
-            logger.debug("Flushing the batch of {} before closing it failed", this, ex);
+            logger.debug("Flushing the batch of {} before closing it failed (the container may have closed it)", this, ex);
         }
         try {
             this.session.close(status);

@@ -1,5 +1,7 @@
 package dev.fanout.spring.autoconfigure;
 
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,11 +15,13 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.fanout.BrokerState;
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.spring.actuate.FanoutEndpoint;
 import dev.fanout.spring.actuate.FanoutHealthIndicator;
 import dev.fanout.spring.metrics.FanoutMetrics;
+import dev.fanout.spring.shutdown.SpokeDrain;
 import dev.fanout.testing.InMemoryRawSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,7 +127,7 @@ class FanoutActuatorAutoConfigurationTests {
             assertThat(registry.get(FanoutMetrics.EVENTS_DISPATCHED).functionCounter().getId().getTags()).isEmpty();
             assertThat(registry.get(FanoutMetrics.EVENTS_DELIVERED).functionCounter().count()).isEqualTo(1);
             assertThat(registry.get(FanoutMetrics.EVENTS_RECEIVED).functionCounter().count()).isZero();
-            assertThat(registry.get(FanoutMetrics.INBOUND_IGNORED).functionCounters()).hasSize(5);
+            assertThat(registry.get(FanoutMetrics.INBOUND_IGNORED).functionCounters()).hasSize(6);
             assertThat(registry.get(FanoutMetrics.SPOKES_CLOSED).functionCounters()).extracting((c) -> c.getId()
                 .getTag("code")).containsExactlyInAnyOrder("1000", "1001", "1006", "1008", "1009", "1011", "1013",
                         "other");
@@ -178,11 +182,77 @@ class FanoutActuatorAutoConfigurationTests {
             });
     }
 
+    @Test
+    void onASingleNodeThereAreNoBrokerMeters() {
+        this.contextRunner.run((context) -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(FanoutMetrics.class).bindTo(registry);
+            assertThat(registry.find(FanoutMetrics.BROKER_PUBLISHED).meters()).isEmpty();
+            assertThat(registry.find(FanoutMetrics.BROKER_LAG).meters()).isEmpty();
+        });
+    }
+
+    @Test
+    void inAClusterTheBrokerMetersReadTheBrokersFigures() {
+        this.contextRunner.withUserConfiguration(ClusterBroker.class).run((context) -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(FanoutMetrics.class).bindTo(registry);
+            assertThat(registry.get(FanoutMetrics.BROKER_PUBLISHED).functionCounter().count()).isEqualTo(7);
+            assertThat(registry.get(FanoutMetrics.BROKER_RECEIVED).functionCounter().count()).isEqualTo(5);
+            assertThat(registry.get(FanoutMetrics.BROKER_DROPPED).functionCounter().count()).isEqualTo(2);
+            assertThat(registry.get(FanoutMetrics.BROKER_LAG).functionTimer().count()).isEqualTo(4);
+            assertThat(registry.get(FanoutMetrics.BROKER_LAG).functionTimer().mean(TimeUnit.MILLISECONDS))
+                .isEqualTo(2);
+        });
+    }
+
+    @Test
+    void theHealthIsDownWhileTheBrokerIsDownAndUpAgainWhenItIsBack() {
+        this.contextRunner.withUserConfiguration(ClusterBroker.class).run((context) -> {
+            SwitchableBroker broker = context.getBean(SwitchableBroker.class);
+            FanoutHealthIndicator indicator = context.getBean(FanoutHealthIndicator.class);
+            assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
+            assertThat(indicator.health(true).getDetails()).containsEntry("broker", "up");
+
+            broker.setState(BrokerState.DOWN);
+            assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
+            assertThat(indicator.health(true).getDetails()).containsEntry("broker", "down");
+            assertThat(context.getBean(FanoutEndpoint.class).summary().broker()).isEqualTo("down");
+
+            broker.setState(BrokerState.UP);
+            assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void theHealthIsOutOfServiceOnceTheShutdownDrainStarted() {
+        this.contextRunner.run((context) -> {
+            context.getBean(SpokeDrain.class).stop(() -> { });
+            assertThat(context.getBean(FanoutHealthIndicator.class).health(true).getStatus())
+                .isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(context.getBean(FanoutEndpoint.class).summary().acceptingSpokes()).isFalse();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClusterBroker {
+
+        @Bean
+        SwitchableBroker switchableBroker() {
+            return new SwitchableBroker();
+        }
+
+        @Bean
+        FanoutCustomizer clusterBrokerCustomizer(SwitchableBroker broker) {
+            return (builder) -> builder.broker(broker);
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class OwnMetrics {
 
         final FanoutMetrics metrics = new FanoutMetrics(WebSocketServerEventTarget.create().statistics(),
-                (code) -> 0);
+                (code) -> 0, null);
 
         @Bean
         FanoutMetrics ownFanoutMetrics() {

@@ -24,7 +24,7 @@ import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.spring.endtoend.FanoutTestApplication.SpokeEventRecorder;
 import dev.fanout.spring.event.SpokeBackpressureEvent;
 import dev.fanout.spring.event.SpokeDisconnectedEvent;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -24,7 +24,7 @@ import dev.fanout.CloseCodes;
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.spring.shutdown.SpokeDrain;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

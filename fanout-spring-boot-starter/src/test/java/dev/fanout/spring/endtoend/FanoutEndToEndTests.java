@@ -33,7 +33,7 @@ import dev.fanout.spring.endtoend.FanoutTestApplication.ChatMessage;
 import dev.fanout.spring.endtoend.FanoutTestApplication.SpokeEventRecorder;
 import dev.fanout.spring.event.SpokeConnectedEvent;
 import dev.fanout.spring.event.SpokeDisconnectedEvent;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

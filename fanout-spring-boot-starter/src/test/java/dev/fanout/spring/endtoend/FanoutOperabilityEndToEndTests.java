@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.spring.metrics.FanoutMetrics;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 import dev.fanout.spring.websocket.SessionSupervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;

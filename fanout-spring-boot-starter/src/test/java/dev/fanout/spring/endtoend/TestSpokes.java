@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.fanout.WebSocketServerEventTarget;
-import dev.fanout.spring.test.TestSpoke;
+import dev.fanout.testing.TestSpoke;
 
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package dev.fanout.spring.test;
+package dev.fanout.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,13 +15,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import dev.fanout.Frames;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A spoke for tests: a real {@link java.net.http.WebSocket} client that records every text message it receives and
  * how its connection closed, and that can stop reading (it stops requesting messages, so the JDK client stops
  * reading the socket and TCP pushes back on the hub) to play a slow consumer.
  *
- * <p>Thread-safe. Copy it freely into other modules' tests.
+ * <p>Thread-safe. Part of fanout-core's test-jar, the one home of the test fixtures every module's tests share; depend
+ * on it with {@code <type>test-jar</type>} and {@code <scope>test</scope>} (and Awaitility) instead of copying it.
  */
 public final class TestSpoke implements AutoCloseable {
 
@@ -40,6 +49,16 @@ public final class TestSpoke implements AutoCloseable {
     private WebSocket webSocket;
 
     private TestSpoke() {
+    }
+
+    /**
+     * Connects to a hub at the default path on this machine, {@code ws://localhost:<port>/fanout}.
+     *
+     * @param port the server port
+     * @return the connected spoke
+     */
+    public static TestSpoke connect(int port) {
+        return connect(URI.create("ws://localhost:" + port + "/fanout"));
     }
 
     /**
@@ -83,18 +102,45 @@ public final class TestSpoke implements AutoCloseable {
      * Sends {@code __subscribe} for a topic.
      *
      * @param topic the topic
+     * @return this spoke
      */
-    public void subscribe(String topic) {
-        sendText("{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + topic + "\"}}");
+    public TestSpoke subscribe(String topic) {
+        sendText(Frames.subscribe(topic));
+        return this;
     }
 
     /**
      * Sends {@code __unsubscribe} for a topic.
      *
      * @param topic the topic
+     * @return this spoke
      */
-    public void unsubscribe(String topic) {
-        sendText("{\"type\":\"__unsubscribe\",\"payload\":{\"topic\":\"" + topic + "\"}}");
+    public TestSpoke unsubscribe(String topic) {
+        sendText(Frames.unsubscribe(topic));
+        return this;
+    }
+
+    /**
+     * Sends an event {@code {"type": type, "payload": payload}} and waits until the client has written it.
+     *
+     * @param type the event type
+     * @param payload the payload, serialized as JSON
+     * @return this spoke
+     */
+    public TestSpoke send(String type, @Nullable Object payload) {
+        sendText(Frames.event(type, payload));
+        return this;
+    }
+
+    /**
+     * Sends a JSON text message as it is and waits until the client has written it.
+     *
+     * @param json the message
+     * @return this spoke
+     */
+    public TestSpoke sendJson(String json) {
+        sendText(json);
+        return this;
     }
 
     /**
@@ -171,6 +217,48 @@ public final class TestSpoke implements AutoCloseable {
     }
 
     /**
+     * The messages received so far, in order, parsed as JSON; a message that is not JSON fails the call.
+     *
+     * @return a snapshot
+     */
+    public List<JsonNode> received() {
+        return this.messages.stream().map(Frames::parse).toList();
+    }
+
+    /**
+     * The events of one type received so far, in order.
+     *
+     * @param type the event type
+     * @return a snapshot
+     */
+    public List<JsonNode> received(String type) {
+        return received().stream().filter(ofType(type)).toList();
+    }
+
+    /**
+     * Waits (up to 10 s) for an event and returns the first one received that matches.
+     *
+     * @param matching what the event must satisfy
+     * @return the first matching event
+     * @throws org.awaitility.core.ConditionTimeoutException if none arrives in time
+     */
+    public JsonNode awaitEvent(Predicate<JsonNode> matching) {
+        await().atMost(TIMEOUT).until(() -> received().stream().anyMatch(matching));
+        return received().stream().filter(matching).findFirst().orElseThrow();
+    }
+
+    /**
+     * Waits (up to 10 s) for an event of one type and returns the first one received.
+     *
+     * @param type the event type
+     * @return the first event of that type
+     * @throws org.awaitility.core.ConditionTimeoutException if none arrives in time
+     */
+    public JsonNode awaitEvent(String type) {
+        return awaitEvent(ofType(type));
+    }
+
+    /**
      * How the connection closed, once it did.
      *
      * @return completes with the close code and reason, or with {@link Closure#ABNORMAL} if the connection failed
@@ -185,7 +273,26 @@ public final class TestSpoke implements AutoCloseable {
      * @return {@code true} once closed
      */
     public boolean isClosed() {
-        return this.closure.isDone() || this.webSocket.isInputClosed();
+        return this.closure.isDone() || this.webSocket.isInputClosed() || this.webSocket.isOutputClosed();
+    }
+
+    /**
+     * Whether the connection is still open in both directions.
+     *
+     * @return {@code !isClosed()}
+     */
+    public boolean isOpen() {
+        return !isClosed();
+    }
+
+    /**
+     * The close code the connection ended with.
+     *
+     * @return the code (1006 if it failed without a close frame), or {@code null} while it is open
+     */
+    public @Nullable Integer closeCode() {
+        Closure closed = this.closure.getNow(null);
+        return (closed != null) ? closed.code() : null;
     }
 
     /**
@@ -210,6 +317,10 @@ public final class TestSpoke implements AutoCloseable {
      */
     public void abort() {
         this.webSocket.abort();
+    }
+
+    private static Predicate<JsonNode> ofType(String type) {
+        return (event) -> type.equals(event.path("type").stringValue(""));
     }
 
     private static void join(CompletableFuture<WebSocket> send) {
