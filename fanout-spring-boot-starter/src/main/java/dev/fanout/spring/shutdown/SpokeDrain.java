@@ -206,8 +206,10 @@ public final class SpokeDrain implements SmartLifecycle {
         }
 
         void begin() {
-            logger.info("Draining {} spokes: closing them with {} in {} slices over {}", this.spokes.size(),
-                    CloseCodes.GOING_AWAY, this.slices, SpokeDrain.this.drainPeriod);
+            if (!this.spokes.isEmpty()) {
+                logger.info("Draining {} spokes: closing them with {} in {} slices over {}", this.spokes.size(),
+                        CloseCodes.GOING_AWAY, this.slices, SpokeDrain.this.drainPeriod);
+            }
             this.scheduler.schedule(Duration.ZERO, this::tick);
         }
 
@@ -272,7 +274,9 @@ public final class SpokeDrain implements SmartLifecycle {
 
         private void finish(long elapsed) {
             SpokeDrain.this.state.set(State.DRAINED);
-            logger.info("Drained the hub in {} ms", TimeUnit.NANOSECONDS.toMillis(elapsed));
+            if (!this.spokes.isEmpty()) {
+                logger.info("Drained the hub in {} ms", TimeUnit.NANOSECONDS.toMillis(elapsed));
+            }
             try {
                 this.done.run();
             }
