@@ -59,6 +59,19 @@ public interface Broker extends AutoCloseable {
     CompletionStage<Void> subscribe(String topic);
 
     /**
+     * When this node's subscription to the topic is effective: what an acknowledgement of a spoke's subscribe waits
+     * for. The hub calls it after it subscribed a spoke, whether or not that spoke was the topic's first local
+     * subscriber. By default the same as {@link #subscribe}, which is idempotent; a broker that counts
+     * {@code subscribe} calls overrides it.
+     *
+     * @param topic the topic
+     * @return a stage with the same meaning as the one {@link #subscribe} returns; it never completes exceptionally
+     */
+    default CompletionStage<Void> subscription(String topic) {
+        return subscribe(topic);
+    }
+
+    /**
      * Says that the topic's last local subscriber left. The broker waits a while (so that a spoke resubscribing at
      * once costs nothing), asks {@link Node#hasLocalSubscribers} again, and only then unsubscribes.
      *

@@ -9,6 +9,12 @@ public final class CloseCodes {
     /** 1001 Going Away: the server is shutting down. */
     public static final int GOING_AWAY = 1001;
 
+    /**
+     * 1008 Policy Violation: the spoke stayed over the hub's inbound rate limit for longer than allowed (see
+     * {@link InboundRateLimit}). Slow down before reconnecting.
+     */
+    public static final int POLICY_VIOLATION = 1008;
+
     /** 1009 Message Too Big: the spoke sent a message larger than the hub accepts. */
     public static final int MESSAGE_TOO_BIG = 1009;
 

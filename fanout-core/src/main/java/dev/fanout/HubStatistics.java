@@ -97,7 +97,8 @@ public interface HubStatistics {
     long spokesClosed(CloseCode code);
 
     /**
-     * {@code __subscribe} requests that were refused (the spoke already had the most subscriptions allowed).
+     * {@code __subscribe} requests that were refused: the spoke already had the most subscriptions allowed, or the
+     * subscription authorizer denied it.
      *
      * @return the count since the hub was created
      */
@@ -154,7 +155,10 @@ public interface HubStatistics {
         UNKNOWN_CONTROL,
 
         /** {@code __subscribe} or {@code __unsubscribe} without a valid {@code payload.topic}. */
-        INVALID_TOPIC;
+        INVALID_TOPIC,
+
+        /** The spoke sent more than its inbound rate limit allows: the message was dropped unread. */
+        RATE_LIMITED;
 
         /**
          * The name used in metric tags: lower case, words separated by {@code _}.

@@ -1,5 +1,8 @@
 package dev.fanout;
 
+import java.security.Principal;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +66,28 @@ public interface RawSocket {
      * @param listener the listener, or {@code null}
      */
     void setListener(@Nullable Listener listener);
+
+    /**
+     * The authenticated user of the handshake that opened this socket, if the adapter knows one: what a
+     * {@link SubscriptionAuthorizer} reads through {@link SpokeEventTarget#principal()}. The starter returns the
+     * request's principal (Spring Security's {@code Authentication} when it is in use). Adapters written for protocol 1
+     * inherit this default and have no principal.
+     *
+     * @return the principal, or {@code null} for an anonymous spoke
+     */
+    default @Nullable Principal principal() {
+        return null;
+    }
+
+    /**
+     * The attributes the adapter collected during the handshake (for example by Spring handshake interceptors),
+     * read-only. Adapters written for protocol 1 inherit this default and have none.
+     *
+     * @return an unmodifiable map, possibly empty
+     */
+    default Map<String, Object> attributes() {
+        return Map.of();
+    }
 
     /**
      * Receives what arrives on a {@link RawSocket}. Calls for one socket are sequential; see {@link RawSocket}.

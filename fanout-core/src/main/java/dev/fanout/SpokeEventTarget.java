@@ -1,6 +1,10 @@
 package dev.fanout;
 
+import java.security.Principal;
+import java.util.Map;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hub's view of one connected spoke: its {@link #dispatchEvent(Event)} sends an event to this spoke alone (a
@@ -42,4 +46,37 @@ public interface SpokeEventTarget extends TypedEventTarget {
      */
     @Override
     boolean dispatchEvent(Event event);
+
+    /**
+     * Tells this spoke that the hub refused an event it sent: if the event carries an {@code id}, sends the spoke
+     * {@code {"type":"__error","id":<id>,"payload":{"topic":<the event's type>,"code":<code>,"message":<message>}}};
+     * if it has none, sends nothing (a spoke that wants to hear about refusals sends ids). Meant for application
+     * listeners that validate what spokes send. Subject to the hub's backpressure check, like
+     * {@link #dispatchEvent}.
+     *
+     * @param refused the event the spoke sent
+     * @param code a stable code the application chooses, following {@link ErrorCodes#isValid}
+     *     ({@code invalid_message}, say)
+     * @param message a short text for people, saying why
+     * @throws IllegalArgumentException if {@code code} does not follow the rule of {@link ErrorCodes#isValid}
+     */
+    void reject(Event refused, String code, String message);
+
+    /**
+     * The authenticated user of the handshake, as the adapter attached it to the {@link #socket()}.
+     *
+     * @return the principal, or {@code null} for an anonymous spoke
+     */
+    default @Nullable Principal principal() {
+        return socket().principal();
+    }
+
+    /**
+     * The handshake attributes the adapter attached to the {@link #socket()}.
+     *
+     * @return an unmodifiable map, possibly empty
+     */
+    default Map<String, Object> attributes() {
+        return socket().attributes();
+    }
 }

@@ -122,6 +122,14 @@ public interface WebSocketServerEventTarget extends TypedEventTarget {
     List<SpokeEventTarget> connections();
 
     /**
+     * The number of inbound messages dropped so far because their connection was over the
+     * {@linkplain WebSocketServerOptions#inboundRateLimit() inbound rate limit}, over all connections.
+     *
+     * @return the count since the hub was created
+     */
+    long droppedInboundMessageCount();
+
+    /**
      * The topics that have subscribers now, each with its subscriber count.
      *
      * @return an immutable snapshot, sorted by topic

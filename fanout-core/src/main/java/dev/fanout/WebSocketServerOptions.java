@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param broker carries dispatches between the nodes of a cluster; {@link Broker#local()} for a single node. The hub
  *     attaches itself to it and never closes it (its owner does); one broker serves one hub
  * @param onBrokerStateChange called when the broker's state changes, on one of the broker's threads
+ * @param subscriptionAuthorizer asked for every subscribe; {@link SubscriptionAuthorizer#ALLOW_ALL} by default
+ * @param authorizationTimeout how long the hub waits for the authorizer before it denies
+ * @param inboundRateLimit the per-connection limit on inbound messages; {@link InboundRateLimit#unlimited()} by
+ *     default
+ * @param timeSource the clock of the rate limit and the timer of the authorization timeout;
+ *     {@link TimeSource#system()} except in tests
  * @param statisticsTopicPrefixes the topic prefixes that {@link HubStatistics} keeps its event counters for, besides
  *     the totals (at most {@value #MAX_STATISTICS_TOPIC_PREFIXES}, each non-empty, none equal to
  *     {@value HubStatistics#OTHER_PREFIX}); empty by default
@@ -32,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
         BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
-        List<String> statisticsTopicPrefixes) {
+        SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout, InboundRateLimit inboundRateLimit,
+        TimeSource timeSource, List<String> statisticsTopicPrefixes) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -47,10 +55,17 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     public static final int MAX_STATISTICS_TOPIC_PREFIXES = 64;
 
     /**
+     * Default {@link #authorizationTimeout()}: 10 seconds, long enough for a service call on a busy day, short enough
+     * that a spoke hears {@code forbidden} before its user gives up.
+     */
+    public static final Duration DEFAULT_AUTHORIZATION_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * Validates the options; prefer {@link #builder()}.
      *
-     * @throws IllegalArgumentException if a limit is not positive, or a statistics topic prefix is invalid
-     * @throws NullPointerException if the mapper, the broker, a callback or a prefix is {@code null}
+     * @throws IllegalArgumentException if a limit or the timeout is not positive, or a statistics topic prefix is
+     *     invalid
+     * @throws NullPointerException if the mapper, a callback, a prefix or another option is {@code null}
      */
     public WebSocketServerOptions {
         requirePositive("backpressureThreshold", backpressureThreshold);
@@ -62,13 +77,41 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         Objects.requireNonNull(onBackpressure, "onBackpressure");
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(onBrokerStateChange, "onBrokerStateChange");
+        Objects.requireNonNull(subscriptionAuthorizer, "subscriptionAuthorizer");
+        requirePositive("authorizationTimeout", authorizationTimeout);
+        Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
+        Objects.requireNonNull(timeSource, "timeSource");
         statisticsTopicPrefixes = List.copyOf(statisticsTopicPrefixes);
         requireValidPrefixes(statisticsTopicPrefixes);
     }
 
     /**
+     * The options of protocol 1 (fanout 0.1), with the defaults for everything added since: every subscription
+     * allowed, no inbound rate limit, the system time source, the local broker.
+     *
+     * @param backpressureThreshold see {@link #backpressureThreshold()}
+     * @param maxTopicLength see {@link #maxTopicLength()}
+     * @param maxSubscriptionsPerConnection see {@link #maxSubscriptionsPerConnection()}
+     * @param jsonMapper see {@link #jsonMapper()}
+     * @param onConnection see {@link #onConnection()}
+     * @param onDisconnection see {@link #onDisconnection()}
+     * @param onBackpressure see {@link #onBackpressure()}
+     * @throws IllegalArgumentException if a limit is not positive
+     * @throws NullPointerException if the mapper or a callback is {@code null}
+     */
+    public WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
+            ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
+            BackpressureCallback onBackpressure) {
+        this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
+                onDisconnection, onBackpressure, Broker.local(), BrokerStateCallback.NONE,
+                SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
+                InboundRateLimit.unlimited(), TimeSource.system(), List.of());
+    }
+
+    /**
      * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
-     * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks.
+     * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks, every
+     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source.
      *
      * @return the defaults
      */
@@ -112,6 +155,13 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
     private static void requirePositive(String name, long value) {
         if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
     }
@@ -249,7 +299,16 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         private Broker broker = Broker.local();
 
         private BrokerStateCallback onBrokerStateChange = BrokerStateCallback.NONE;
+
         private List<String> statisticsTopicPrefixes = List.of();
+
+        private SubscriptionAuthorizer subscriptionAuthorizer = SubscriptionAuthorizer.ALLOW_ALL;
+
+        private Duration authorizationTimeout = DEFAULT_AUTHORIZATION_TIMEOUT;
+
+        private InboundRateLimit inboundRateLimit = InboundRateLimit.unlimited();
+
+        private TimeSource timeSource = TimeSource.system();
 
         private Builder() {
             this.jsonMapper = JsonMapper.builder().build();
@@ -265,6 +324,10 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.onBackpressure = options.onBackpressure();
             this.broker = options.broker();
             this.onBrokerStateChange = options.onBrokerStateChange();
+            this.subscriptionAuthorizer = options.subscriptionAuthorizer();
+            this.authorizationTimeout = options.authorizationTimeout();
+            this.inboundRateLimit = options.inboundRateLimit();
+            this.timeSource = options.timeSource();
             this.statisticsTopicPrefixes = options.statisticsTopicPrefixes();
         }
 
@@ -363,6 +426,17 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets the authorizer asked for every subscribe, replacing any previous one.
+         *
+         * @param authorizer the authorizer; {@link SubscriptionAuthorizer#ALLOW_ALL} for none
+         * @return this builder
+         */
+        public Builder subscriptionAuthorizer(SubscriptionAuthorizer authorizer) {
+            this.subscriptionAuthorizer = Objects.requireNonNull(authorizer, "subscriptionAuthorizer");
+            return this;
+        }
+
+        /**
          * Sets the callback for changes of the broker's state, replacing any previous one.
          *
          * @param callback the callback
@@ -370,6 +444,41 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
          */
         public Builder onBrokerStateChange(BrokerStateCallback callback) {
             this.onBrokerStateChange = Objects.requireNonNull(callback, "onBrokerStateChange");
+            return this;
+        }
+
+        /**
+         * Sets how long the hub waits for the authorizer's answer before it denies the subscription.
+         *
+         * @param timeout the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is not positive
+         */
+        public Builder authorizationTimeout(Duration timeout) {
+            requirePositive("authorizationTimeout", timeout);
+            this.authorizationTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the per-connection limit on inbound messages.
+         *
+         * @param limit the limit; {@link InboundRateLimit#unlimited()} for none
+         * @return this builder
+         */
+        public Builder inboundRateLimit(InboundRateLimit limit) {
+            this.inboundRateLimit = Objects.requireNonNull(limit, "inboundRateLimit");
+            return this;
+        }
+
+        /**
+         * Sets the clock and timer of the hub; tests pass a fake one.
+         *
+         * @param timeSource the time source
+         * @return this builder
+         */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
@@ -399,7 +508,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         public WebSocketServerOptions build() {
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
-                    this.onBackpressure, this.broker, this.onBrokerStateChange, this.statisticsTopicPrefixes);
+                    this.onBackpressure, this.broker, this.onBrokerStateChange, this.subscriptionAuthorizer,
+                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource, this.statisticsTopicPrefixes);
         }
     }
 }

@@ -42,6 +42,36 @@ public final class Frames {
         return control("__unsubscribe", topic);
     }
 
+    public static String subscribe(String topic, String id) {
+        return control("__subscribe", id, topic);
+    }
+
+    public static String unsubscribe(String topic, String id) {
+        return control("__unsubscribe", id, topic);
+    }
+
+    public static String control(String type, String id, @Nullable Object topic) {
+        Map<String, @Nullable Object> payload = new LinkedHashMap<>();
+        payload.put("topic", topic);
+        Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+        envelope.put("type", type);
+        envelope.put("id", id);
+        envelope.put("payload", payload);
+        return json(envelope);
+    }
+
+    /** The hub's {@code __ack} of a control event, as protocol 1.1 writes it. */
+    public static String ack(String id, String topic) {
+        return "{\"type\":\"__ack\",\"id\":\"" + id + "\",\"payload\":{\"topic\":\"" + topic + "\"}}";
+    }
+
+    /** The {@code type}, {@code id} and {@code payload.code} of a reply, as {@code "__error:id:code"}. */
+    public static String replySummary(String frame) {
+        JsonNode reply = parse(frame);
+        String code = reply.path("payload").path("code").asString("");
+        return reply.path("type").asString("") + ":" + reply.path("id").asString("") + (code.isEmpty() ? "" : ":" + code);
+    }
+
     /**
      * A control frame {@code {"type": type, "payload": {"topic": topic}}}.
      *

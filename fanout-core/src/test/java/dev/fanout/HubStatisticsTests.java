@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.fanout.HubStatistics.CloseCode;
 import dev.fanout.HubStatistics.IgnoredReason;
 import dev.fanout.testing.InMemoryRawSocket;
+import dev.fanout.testing.ManualTimeSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -120,6 +122,50 @@ class HubStatisticsTests {
 
         assertThat(limited.statistics().subscriptionsDenied()).isEqualTo(2);
         assertThat(limited.statistics().activeSubscriptions()).isEqualTo(2);
+    }
+
+    @Test
+    void subscriptionsTheAuthorizerDeniesAreCountedAsDenied() {
+        WebSocketServerEventTarget guarded = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
+            .subscriptionAuthorizer(SubscriptionAuthorizer.allowingWhen((spoke, topic) -> topic.startsWith("public.")))
+            .build());
+        InMemoryRawSocket alice = new InMemoryRawSocket("alice");
+        guarded.addConnection(alice);
+
+        alice.receiveText(Frames.subscribe("public.news"));
+        alice.receiveText(Frames.subscribe("secret.plans"));
+
+        assertThat(guarded.statistics().subscriptionsDenied()).isEqualTo(1);
+        assertThat(guarded.subscriberCount("public.news")).isEqualTo(1);
+    }
+
+    @Test
+    void messagesDroppedOverTheInboundRateLimitAreCountedAsIgnoredAndTheCloseAs1008() {
+        ManualTimeSource time = new ManualTimeSource();
+        WebSocketServerEventTarget limited = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
+            .inboundRateLimit(InboundRateLimit.of(1, 2, Duration.ofSeconds(5)))
+            .timeSource(time)
+            .build());
+        InMemoryRawSocket flooder = new InMemoryRawSocket("flooder");
+        limited.addConnection(flooder);
+
+        for (int i = 0; i < 5; i++) {
+            flooder.receiveText(Frames.event("chat", i));
+        }
+
+        assertThat(limited.statistics().eventsReceived()).isEqualTo(2);
+        assertThat(limited.statistics().inboundIgnored(IgnoredReason.RATE_LIMITED)).isEqualTo(3);
+        assertThat(limited.droppedInboundMessageCount()).isEqualTo(3);
+        for (int second = 0; second < 20 && flooder.isOpen(); second++) {
+            time.advance(Duration.ofSeconds(1));
+            for (int i = 0; i < 5 && flooder.isOpen(); i++) {
+                flooder.receiveText(Frames.event("chat", "still flooding"));
+            }
+        }
+        assertThat(flooder.isOpen()).isFalse();
+        assertThat(limited.statistics().inboundIgnored(IgnoredReason.RATE_LIMITED))
+            .isEqualTo(limited.droppedInboundMessageCount());
+        assertThat(limited.statistics().spokesClosed(CloseCode.POLICY_VIOLATION)).isEqualTo(1);
     }
 
     @Test

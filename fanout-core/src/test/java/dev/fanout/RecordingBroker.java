@@ -45,6 +45,11 @@ final class RecordingBroker implements Broker {
     }
 
     @Override
+    public CompletionStage<Void> subscription(String topic) {
+        return CompletableFuture.completedStage(null);
+    }
+
+    @Override
     public void unsubscribe(String topic) {
         this.netSubscriptions.computeIfAbsent(topic, (key) -> new AtomicInteger()).decrementAndGet();
     }

@@ -78,12 +78,13 @@ class SubscriptionControlTests {
     }
 
     @Test
-    void theIdOfAControlEventIsIgnored() {
+    void aControlEventWithAStringIdIsAcknowledgedAndOneWithANonStringIdStaysSilentAsInProtocol1() {
         this.socket.receiveText("{\"type\":\"__subscribe\",\"id\":\"abc\",\"payload\":{\"topic\":\"news\"}}");
         this.socket.receiveText("{\"type\":\"__subscribe\",\"id\":17,\"payload\":{\"topic\":\"weather\"}}");
 
         assertThat(this.spoke.subscriptions()).containsExactlyInAnyOrder("news", "weather");
-        assertThat(this.socket.sentMessages()).isEmpty();
+        assertThat(this.socket.sentMessages())
+            .containsExactly("{\"type\":\"__ack\",\"id\":\"abc\",\"payload\":{\"topic\":\"news\"}}");
     }
 
     @Test

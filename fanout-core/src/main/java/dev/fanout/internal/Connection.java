@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
 import dev.fanout.ListenerRegistration;
@@ -32,6 +33,10 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
 
     private final ListenerRegistry listeners;
 
+    private final SubscriptionFlow subscriptionFlow;
+
+    private final InboundBucket inboundBucket;
+
     private final Set<String> subscriptions = new HashSet<>();
 
     private volatile boolean removed;
@@ -50,6 +55,8 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
         this.hub = hub;
         this.socket = socket;
         this.listeners = listeners;
+        this.subscriptionFlow = hub.subscriptionFlowOf(this);
+        this.inboundBucket = hub.inboundBucket();
     }
 
     @Override
@@ -82,6 +89,17 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
         Objects.requireNonNull(event, "event");
         send(this.hub.encode(event));
         return true;
+    }
+
+    @Override
+    public void reject(Event refused, String code, String message) {
+        Objects.requireNonNull(refused, "refused");
+        ErrorCodes.requireValid(code);
+        Objects.requireNonNull(message, "message");
+        String id = refused.id();
+        if (id != null) {
+            this.subscriptionFlow.reply(this.hub.replies().error(id, refused.type(), code, message));
+        }
     }
 
     @Override
@@ -132,6 +150,14 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
         return this.evicting.compareAndSet(false, true);
     }
 
+    SubscriptionFlow subscriptionFlow() {
+        return this.subscriptionFlow;
+    }
+
+    InboundBucket inboundBucket() {
+        return this.inboundBucket;
+    }
+
     void fire(Event event) {
         this.listeners.fire(event, this);
     }
@@ -149,6 +175,14 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
         this.subscriptions.add(topic);
         topics.subscribe(topic, this);
         return SubscribeOutcome.SUBSCRIBED;
+    }
+
+    synchronized boolean isSubscribed(String topic) {
+        return this.subscriptions.contains(topic);
+    }
+
+    synchronized int subscriptionCount() {
+        return this.subscriptions.size();
     }
 
     synchronized void unsubscribe(String topic, TopicRegistry topics) {

@@ -4,12 +4,14 @@ import java.io.StringWriter;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 
+import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.HubStatistics.IgnoredReason;
 
@@ -33,8 +35,19 @@ final class EventCodec {
 
     EventCodec(ObjectMapper mapper, int maxTopicLength) {
         this.mapper = mapper;
-        this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.treeReader = strictReader(mapper);
         this.maxTopicLength = maxTopicLength;
+    }
+
+    /**
+     * The hub's own reader of inbound messages, stricter than the user's mapper (which stays as it is): trailing
+     * data and duplicate member names are malformed, so that {@code {"type":"a","type":"__subscribe"}} cannot mean
+     * what a later key says.
+     */
+    private static ObjectReader strictReader(ObjectMapper mapper) {
+        return mapper.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -116,7 +129,7 @@ final class EventCodec {
         }
         String type = typeNode.stringValue();
         if (type.startsWith(TopicNames.CONTROL_PREFIX)) {
-            return interpretControl(type, message.get("payload"));
+            return interpretControl(type, message);
         }
         String typeProblem = TopicNames.problemWith(type, this.maxTopicLength);
         if (typeProblem != null) {
@@ -135,23 +148,40 @@ final class EventCodec {
         return new InboundMessage.SpokeEvent(Event.ofJson(type, id, payload, this.mapper));
     }
 
-    private InboundMessage interpretControl(String type, @Nullable JsonNode payload) {
+    private InboundMessage interpretControl(String type, JsonNode message) {
+        String id = controlReplyId(message.get("id"));
         boolean subscribe = SUBSCRIBE.equals(type);
         if (!subscribe && !UNSUBSCRIBE.equals(type)) {
-            return new InboundMessage.Ignored(IgnoredReason.UNKNOWN_CONTROL,
-                    "unknown control event " + RateLimitedLog.excerpt(type));
+            String problem = "unknown control event " + RateLimitedLog.excerpt(type);
+            return (id == null) ? new InboundMessage.Ignored(IgnoredReason.UNKNOWN_CONTROL, problem)
+                    : new InboundMessage.RefusedControl(IgnoredReason.UNKNOWN_CONTROL, problem, id, null,
+                            ErrorCodes.UNKNOWN_TYPE);
         }
+        JsonNode payload = message.get("payload");
         JsonNode topicNode = (payload != null) ? payload.get("topic") : null;
         if (topicNode == null || !topicNode.isString()) {
-            return new InboundMessage.Ignored(IgnoredReason.INVALID_TOPIC,
-                    type + " without a string payload.topic");
+            return invalidTopic(type + " without a string payload.topic", id, null);
         }
         String topic = topicNode.stringValue();
         String problem = TopicNames.problemWith(topic, this.maxTopicLength);
         if (problem != null) {
-            return new InboundMessage.Ignored(IgnoredReason.INVALID_TOPIC,
-                    type + " of an invalid topic (" + problem + ")");
+            return invalidTopic(type + " of an invalid topic (" + problem + ")", id,
+                    (topic.length() <= this.maxTopicLength) ? topic : null);
         }
-        return subscribe ? new InboundMessage.Subscribe(topic) : new InboundMessage.Unsubscribe(topic);
+        return subscribe ? new InboundMessage.Subscribe(topic, id) : new InboundMessage.Unsubscribe(topic, id);
+    }
+
+    /**
+     * The id a control event's reply carries: a string id asks for a reply (protocol 1.1); a missing, {@code null} or
+     * non-string id is no id, so the event stays silent as in protocol 1.
+     */
+    private static @Nullable String controlReplyId(@Nullable JsonNode idNode) {
+        return (idNode != null && idNode.isString()) ? idNode.stringValue() : null;
+    }
+
+    private static InboundMessage invalidTopic(String problem, @Nullable String id, @Nullable String topic) {
+        return (id == null) ? new InboundMessage.Ignored(IgnoredReason.INVALID_TOPIC, problem)
+                : new InboundMessage.RefusedControl(IgnoredReason.INVALID_TOPIC, problem, id, topic,
+                        ErrorCodes.INVALID_TOPIC);
     }
 }

@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 import dev.fanout.Broker;
 import dev.fanout.BrokerState;
 import dev.fanout.CloseCodes;
+import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
 import dev.fanout.HubStatistics;
+import dev.fanout.HubStatistics.IgnoredReason;
 import dev.fanout.ListenerRegistration;
 import dev.fanout.RawSocket;
 import dev.fanout.SpokeEventListener;
@@ -70,6 +72,10 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private final HubCounters counters;
 
+    private final ControlReplies replies;
+
+    private final SubscriptionFlow.Context subscriptionContext;
+
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
      *
@@ -84,6 +90,12 @@ public final class Hub implements WebSocketServerEventTarget {
         this.counters = new HubCounters(options.statisticsTopicPrefixes(), this.connections::size,
                 this.topics::topicCount, this.topics::subscriptionCount, this::bufferedBytes);
         options.broker().attach(new BrokerLink());
+        this.replies = new ControlReplies(options.jsonMapper());
+        this.subscriptionContext = new SubscriptionFlow.Context(
+                new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
+                        options.timeSource(), this.callbackFailureLog),
+                this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
+                this.inboundProblemLog, this.counters::subscriptionDenied);
     }
 
     @Override
@@ -197,7 +209,24 @@ public final class Hub implements WebSocketServerEventTarget {
      */
     CompletionStage<Void> subscriptionConfirmed(String topic) {
         Broker broker = this.remoteBroker;
-        return (broker != null) ? broker.subscribe(topic) : CONFIRMED;
+        return (broker != null) ? broker.subscription(topic) : CONFIRMED;
+    }
+
+    @Override
+    public long droppedInboundMessageCount() {
+        return this.counters.inboundIgnored(IgnoredReason.RATE_LIMITED);
+    }
+
+    SubscriptionFlow subscriptionFlowOf(Connection connection) {
+        return new SubscriptionFlow(connection, this.subscriptionContext);
+    }
+
+    InboundBucket inboundBucket() {
+        return InboundBucket.of(this.options.inboundRateLimit(), this.options.timeSource());
+    }
+
+    ControlReplies replies() {
+        return this.replies;
     }
 
     String encode(Event event) {
@@ -210,13 +239,27 @@ public final class Hub implements WebSocketServerEventTarget {
 
     void receive(Connection from, String text) {
         if (from.isConnected()) {
-            handle(from, this.codec.decode(text), text);
+            InboundBucket.Verdict verdict = from.inboundBucket().admit();
+            InboundMessage message = this.codec.decode(text);
+            if (verdict == InboundBucket.Verdict.ADMITTED) {
+                handle(from, message, text);
+            }
+            else {
+                overLimit(from, message, verdict);
+            }
         }
     }
 
     void receive(Connection from, byte[] data) {
         if (from.isConnected()) {
-            handle(from, this.codec.decode(data), "<" + data.length + " bytes>");
+            InboundBucket.Verdict verdict = from.inboundBucket().admit();
+            InboundMessage message = this.codec.decode(data);
+            if (verdict == InboundBucket.Verdict.ADMITTED) {
+                handle(from, message, "<" + data.length + " bytes>");
+            }
+            else {
+                overLimit(from, message, verdict);
+            }
         }
     }
 
@@ -254,34 +297,46 @@ public final class Hub implements WebSocketServerEventTarget {
             this.listeners.fire(spokeEvent.event(), from);
         }
         else if (message instanceof InboundMessage.Subscribe subscribe) {
-            subscribe(from, subscribe.topic());
+            from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId());
         }
         else if (message instanceof InboundMessage.Unsubscribe unsubscribe) {
-            from.unsubscribe(unsubscribe.topic(), this.topics);
+            from.subscriptionFlow().unsubscribe(unsubscribe.topic(), unsubscribe.replyId());
+        }
+        else if (message instanceof InboundMessage.RefusedControl refused) {
+            this.counters.ignored(refused.reason());
+            logIgnored(from, refused.problem(), refused.expected(), raw);
+            from.subscriptionFlow().reply(this.replies.error(refused.replyId(), refused.topic(), refused.code(),
+                    refused.problem()));
         }
         else if (message instanceof InboundMessage.Ignored ignored) {
             this.counters.ignored(ignored.reason());
-            logIgnored(from, ignored, raw);
+            logIgnored(from, ignored.problem(), ignored.expected(), raw);
         }
     }
 
-    private void subscribe(Connection connection, String topic) {
-        Connection.SubscribeOutcome outcome = connection.subscribe(topic,
-                this.options.maxSubscriptionsPerConnection(), this.topics);
-        if (outcome == Connection.SubscribeOutcome.LIMIT_REACHED) {
-            this.counters.subscriptionDenied();
-            this.inboundProblemLog.warn("Ignored __subscribe to '{}' from {}: it already has the maximum of {} "
-                    + "subscriptions", RateLimitedLog.excerpt(topic), connection,
-                    this.options.maxSubscriptionsPerConnection());
+    private void overLimit(Connection from, InboundMessage dropped, InboundBucket.Verdict verdict) {
+        this.counters.ignored(IgnoredReason.RATE_LIMITED);
+        if (verdict == InboundBucket.Verdict.CLOSE) {
+            this.inboundProblemLog.warn("{} stayed over the inbound rate limit of {}; closing it with {}", from,
+                    this.options.inboundRateLimit(), CloseCodes.POLICY_VIOLATION);
+            closeQuietly(from.socket(), CloseCodes.POLICY_VIOLATION, "inbound rate limit exceeded");
+            remove(from, CloseCodes.POLICY_VIOLATION);
+            return;
+        }
+        logger.debug("Dropped a message from {}: over the inbound rate limit", from);
+        String id = dropped.replyId();
+        if (id != null) {
+            from.subscriptionFlow().reply(this.replies.error(id, dropped.topic(), ErrorCodes.RATE_LIMITED,
+                    "over the inbound rate limit; the message was dropped"));
         }
     }
 
-    private void logIgnored(Connection from, InboundMessage.Ignored ignored, CharSequence raw) {
-        if (ignored.expected()) {
-            logger.debug("Ignored a message from {}: {}: {}", from, ignored.problem(), RateLimitedLog.excerpt(raw));
+    private void logIgnored(Connection from, String problem, boolean expected, CharSequence raw) {
+        if (expected) {
+            logger.debug("Ignored a message from {}: {}: {}", from, problem, RateLimitedLog.excerpt(raw));
         }
         else {
-            this.inboundProblemLog.warn("Ignored a message from {}: {}: {}", from, ignored.problem(),
+            this.inboundProblemLog.warn("Ignored a message from {}: {}: {}", from, problem,
                     RateLimitedLog.excerpt(raw));
         }
     }

@@ -77,7 +77,8 @@ class PublishApiTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "__subscribe", "has%20space", "tab%09", "nbsp%C2%A0x", "" })
+    @ValueSource(strings = { "__subscribe", "has%20space", "tab%09", "nbsp%C2%A0x", "", "zero%E2%80%8Bwidth",
+        "bidi%E2%80%AEx" })
     void publishToAnInvalidTopicAnswers400WithAJsonProblem(String rawTopic) {
         HttpResponse<String> response = api().publish(rawTopic, "{\"price\":1}");
 

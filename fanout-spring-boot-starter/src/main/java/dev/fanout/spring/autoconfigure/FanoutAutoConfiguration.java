@@ -77,6 +77,11 @@ public final class FanoutAutoConfiguration {
     }
 
     @Bean
+    FanoutStartupReport fanoutStartupReport(FanoutProperties properties, WebSocketServerOptions options) {
+        return new FanoutStartupReport(properties, options);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     WebSocketServerEventTarget fanoutHub(WebSocketServerOptions options) {
         return WebSocketServerEventTarget.create(options);

@@ -1,0 +1,59 @@
+package dev.fanout.internal;
+
+import java.io.StringWriter;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Writes the hub's replies of protocol 1.1, {@code __ack} and {@code __error}, as docs/protocol.md defines them.
+ * Thread-safe.
+ */
+final class ControlReplies {
+
+    static final String ACK = "__ack";
+
+    static final String ERROR = "__error";
+
+    private final ObjectMapper mapper;
+
+    ControlReplies(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** {@code {"type":"__ack","id":…,"payload":{"topic":…}}}. */
+    String ack(String id, String topic) {
+        return write(ACK, id, topic, null, null);
+    }
+
+    /** {@code {"type":"__error","id":…,"payload":{"topic":…,"code":…,"message":…}}}, without the topic if unknown. */
+    String error(String id, @Nullable String topic, String code, String message) {
+        return write(ERROR, id, topic, code, message);
+    }
+
+    private String write(String type, String id, @Nullable String topic, @Nullable String code,
+            @Nullable String message) {
+        StringWriter out = new StringWriter(96);
+        try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringProperty("type", type);
+            generator.writeStringProperty("id", id);
+            generator.writeObjectPropertyStart("payload");
+            if (topic != null) {
+                generator.writeStringProperty("topic", topic);
+            }
+            if (code != null) {
+                generator.writeStringProperty("code", code);
+                generator.writeStringProperty("message", message);
+            }
+            generator.writeEndObject();
+            generator.writeEndObject();
+        }
+        catch (JacksonException ex) {
+            throw new IllegalStateException("Cannot write a " + type + " reply", ex);
+        }
+        return out.toString();
+    }
+}
