@@ -160,6 +160,17 @@ class FanoutActuatorAutoConfigurationTests {
     }
 
     @Test
+    void invalidTopicPrefixTagsFailStartUpNamingTheProperty() {
+        for (String prefixes : new String[] { "prices.,prices.", "other", "a,,b" }) {
+            this.contextRunner.withPropertyValues("fanout.metrics.topic-prefix-tags=" + prefixes)
+                .run((context) -> assertThat(context).hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("fanout.metrics.topic-prefix-tags"));
+        }
+    }
+
+    @Test
     void theHealthIsUpWithSpokesTopicsAndBrokerDetailsOnASingleNode() {
         this.contextRunner.run((context) -> {
             var health = context.getBean(FanoutHealthIndicator.class).health(true);

@@ -49,6 +49,21 @@ class FanoutShutdownAutoConfigurationTests {
     }
 
     @Test
+    void aNegativeDrainPeriodFailsStartUpNamingTheProperty() {
+        this.contextRunner.withPropertyValues("fanout.shutdown.drain-period=-1s")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("fanout.shutdown.drain-period"));
+    }
+
+    @Test
+    void aZeroDrainPeriodIsAllowed() {
+        this.contextRunner.withPropertyValues("fanout.shutdown.drain-period=0s")
+            .run((context) -> assertThat(context.getBean(SpokeDrain.class).drainPeriod()).isZero());
+    }
+
+    @Test
     void whenTheHubIsTurnedOffThereIsNoDrain() {
         this.contextRunner.withPropertyValues("fanout.enabled=false")
             .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SpokeDrain.class));
