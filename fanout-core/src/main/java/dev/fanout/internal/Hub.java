@@ -134,11 +134,12 @@ public final class Hub implements WebSocketServerEventTarget {
     public boolean dispatchEvent(Event event) {
         Objects.requireNonNull(event, "event");
         String frame = encode(event);
+        int delivered = sendToSubscribers(event.type(), frame);
         Broker broker = this.remoteBroker;
         if (broker != null) {
             broker.publish(event.type(), frame);
         }
-        this.counters.dispatched(event.type(), sendToSubscribers(event.type(), frame));
+        this.counters.dispatched(event.type(), delivered);
         return true;
     }
 

@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.time.Clock;
 
 import dev.fanout.Event;
+import dev.fanout.SpokeEventTarget;
 import dev.fanout.spring.listener.FanoutListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +21,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>A valid message has a JSON object payload with string fields {@code user} and {@code text}, each non-blank
  * after trimming, within {@code sample.chat.max-user-length} and {@code sample.chat.max-text-length}, and a user name
- * without control characters. Anything else is dropped, counted by the Micrometer counter
- * {@value #INVALID_MESSAGES} and logged at debug level; the sender stays connected.
+ * without control characters. Anything else is dropped, counted by the Micrometer counter {@value #INVALID_MESSAGES}
+ * and logged at debug level, and the sender is told why ({@value #INVALID_MESSAGE}, if its event had an id); the
+ * sender stays connected.
  *
  * <p>Thread-safe: the hub may call {@link #onChat(Event)} for several spokes at once.
  */
@@ -33,6 +35,9 @@ public final class ChatRoom {
 
     /** The counter of chat messages dropped as invalid. */
     public static final String INVALID_MESSAGES = "sample.chat.invalid";
+
+    /** The code of the {@code __error} a sender of an invalid chat message receives. */
+    public static final String INVALID_MESSAGE = "invalid_chat_message";
 
     private static final Logger logger = LoggerFactory.getLogger(ChatRoom.class);
 
@@ -64,12 +69,14 @@ public final class ChatRoom {
      * Handles one {@code chat} event from a spoke.
      *
      * @param event the event as the spoke sent it
+     * @param sender the spoke that sent it
      */
     @FanoutListener(TOPIC)
-    public void onChat(Event event) {
+    public void onChat(Event event, SpokeEventTarget sender) {
         String problem = post(payloadOf(event));
         if (!problem.isEmpty()) {
             logger.debug("Dropped invalid chat message: {}", problem);
+            sender.reject(event, INVALID_MESSAGE, problem);
         }
     }
 
