@@ -86,25 +86,20 @@ public final class FanoutAutoConfiguration {
         return WebSocketServerEventTarget.create(options);
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    SocketSettings fanoutSocketSettings(FanoutProperties properties) {
-        long maxMessageSize = Math.min(Integer.MAX_VALUE, properties.getMaxMessageSize().toBytes());
-        return new SocketSettings(properties.getSendStallTimeout(), properties.getHeartbeat().getInterval(),
-                properties.getHeartbeat().getTimeout(), (int) maxMessageSize);
-    }
-
+    /** Internal to the starter (the connections' watchdog and threads), so not replaceable. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    SessionSupervisor fanoutSessionSupervisor(SocketSettings settings) {
-        return new SessionSupervisor(settings);
+    SessionSupervisor fanoutSessionSupervisor(FanoutProperties properties) {
+        long maxMessageSize = Math.min(Integer.MAX_VALUE, properties.getMaxMessageSize().toBytes());
+        return new SessionSupervisor(new SocketSettings(properties.getSendStallTimeout(),
+                properties.getHeartbeat().getInterval(), properties.getHeartbeat().getTimeout(),
+                (int) maxMessageSize));
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "fanoutWebSocketHandler")
-    FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SocketSettings settings,
-            SessionSupervisor supervisor, WebSocketServerOptions options) {
-        return new FanoutWebSocketHandler(hub, settings, supervisor, options.onBackpressure());
+    FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SessionSupervisor supervisor,
+            WebSocketServerOptions options) {
+        return new FanoutWebSocketHandler(hub, supervisor, options.onBackpressure());
     }
 
     @Bean

@@ -29,8 +29,6 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
 
     private final WebSocketServerEventTarget hub;
 
-    private final SocketSettings settings;
-
     private final SessionSupervisor supervisor;
 
     private final WebSocketServerOptions.BackpressureCallback onStall;
@@ -41,23 +39,22 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
      * Creates the handler.
      *
      * @param hub the hub that takes every connection over
-     * @param settings the limits and timers of each connection
-     * @param supervisor watches the connections for stalls and silence
+     * @param supervisor watches the connections for stalls and silence, and runs their sends
      * @param onStall called when a send to a spoke stalls past {@link SocketSettings#sendStallTimeout()}, before the
      *     spoke is closed with 1013 (the hub's {@link WebSocketServerOptions#onBackpressure()} fits)
      */
-    public FanoutWebSocketHandler(WebSocketServerEventTarget hub, SocketSettings settings, SessionSupervisor supervisor,
+    public FanoutWebSocketHandler(WebSocketServerEventTarget hub, SessionSupervisor supervisor,
             WebSocketServerOptions.BackpressureCallback onStall) {
         this.hub = hub;
-        this.settings = settings;
         this.supervisor = supervisor;
         this.onStall = onStall;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        WebSocketSessionRawSocket socket = new WebSocketSessionRawSocket(session, this.settings, this.sizer,
-                this.supervisor.threads(), this::stalled);
+        AsyncEndpoint endpoint = AsyncEndpoints.of(session, this.supervisor.settings().sendStallTimeout());
+        WebSocketSessionRawSocket socket = new WebSocketSessionRawSocket(SessionInfo.of(session), endpoint,
+                this.supervisor.runtime(), this.sizer, this::stalled);
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
         this.supervisor.register(socket);
         SpokeEventTarget spoke = this.hub.addConnection(socket);

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -65,7 +66,7 @@ class FanoutAutoConfigurationTests {
             assertThat(options.backpressureThreshold()).isEqualTo(1024 * 1024);
             assertThat(options.maxTopicLength()).isEqualTo(256);
             assertThat(options.maxSubscriptionsPerConnection()).isEqualTo(1024);
-            SocketSettings settings = context.getBean(SocketSettings.class);
+            SocketSettings settings = context.getBean(SessionSupervisor.class).settings();
             assertThat(settings.maxMessageSize()).isEqualTo(64 * 1024);
             assertThat(settings.sendStallTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(25));
@@ -89,7 +90,7 @@ class FanoutAutoConfigurationTests {
                 assertThat(options.backpressureThreshold()).isEqualTo(2 * 1024 * 1024);
                 assertThat(options.maxTopicLength()).isEqualTo(100);
                 assertThat(options.maxSubscriptionsPerConnection()).isEqualTo(10);
-                assertThat(context.getBean(SocketSettings.class)).isEqualTo(new SocketSettings(Duration.ofSeconds(3),
+                assertThat(context.getBean(SessionSupervisor.class).settings()).isEqualTo(new SocketSettings(Duration.ofSeconds(3),
                         Duration.ofSeconds(5), Duration.ofSeconds(15), 1024 * 1024));
                 WebSocketHandlerMapping mapping = context.getBean("fanoutHandlerMapping",
                         WebSocketHandlerMapping.class);
@@ -158,12 +159,12 @@ class FanoutAutoConfigurationTests {
     }
 
     @Test
-    void userDefinedSocketSettingsAndSupervisorReplaceTheAutoConfiguredOnes() {
-        this.contextRunner.withUserConfiguration(UserSocketsConfiguration.class).run((context) -> {
-            assertThat(context.getBean(SocketSettings.class).maxMessageSize()).isEqualTo(123);
-            assertThat(context).hasSingleBean(SessionSupervisor.class);
-            assertThat(context.getBean(SessionSupervisor.class))
-                .isSameAs(context.getBean(UserSocketsConfiguration.class).supervisor);
+    void socketSettingsAndTheSupervisorAreInternalsThatAreNotBeansToOverride() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).doesNotHaveBean(SocketSettings.class);
+            assertThat(context.getBeanFactory().getBeanDefinition("fanoutSessionSupervisor").getSource())
+                .isInstanceOfSatisfying(org.springframework.core.type.MethodMetadata.class,
+                        (method) -> assertThat(method.isAnnotated(ConditionalOnMissingBean.class.getName())).isFalse());
         });
     }
 
@@ -248,22 +249,6 @@ class FanoutAutoConfigurationTests {
         @Bean
         WebSocketServerOptions userOptions() {
             return WebSocketServerOptions.builder().maxTopicLength(7).build();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UserSocketsConfiguration {
-
-        final SessionSupervisor supervisor = new SessionSupervisor(userSettings());
-
-        @Bean
-        SocketSettings userSettings() {
-            return new SocketSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3), 123);
-        }
-
-        @Bean(destroyMethod = "close")
-        SessionSupervisor userSupervisor() {
-            return this.supervisor;
         }
     }
 
