@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,8 @@ public final class TestSpoke implements AutoCloseable {
     private final List<String> messages = new CopyOnWriteArrayList<>();
 
     private final CompletableFuture<Closure> closure = new CompletableFuture<>();
+
+    private final AtomicInteger pings = new AtomicInteger();
 
     private final Object readLock = new Object();
 
@@ -107,6 +110,42 @@ public final class TestSpoke implements AutoCloseable {
     public TestSpoke subscribe(String topic) {
         sendText(Frames.subscribe(topic));
         return this;
+    }
+
+    /**
+     * Sends {@code __subscribe} for a topic with an id, asking for a reply (protocol 1.1).
+     *
+     * @param topic the topic
+     * @param id the id the reply will carry
+     * @return this spoke
+     */
+    public TestSpoke subscribe(String topic, String id) {
+        sendText(Frames.subscribe(topic, id));
+        return this;
+    }
+
+    /**
+     * Sends {@code __unsubscribe} for a topic with an id, asking for a reply (protocol 1.1).
+     *
+     * @param topic the topic
+     * @param id the id the reply will carry
+     * @return this spoke
+     */
+    public TestSpoke unsubscribe(String topic, String id) {
+        sendText(Frames.unsubscribe(topic, id));
+        return this;
+    }
+
+    /**
+     * Waits (up to 10 s) for the hub's reply ({@code __ack} or {@code __error}) with this id and returns it.
+     *
+     * @param id the id of the request
+     * @return the reply
+     * @throws org.awaitility.core.ConditionTimeoutException if none arrives in time
+     */
+    public JsonNode awaitReply(String id) {
+        return awaitEvent((event) -> (event.path("type").asString("").equals("__ack")
+                || event.path("type").asString("").equals("__error")) && id.equals(event.path("id").asString(null)));
     }
 
     /**
@@ -214,6 +253,15 @@ public final class TestSpoke implements AutoCloseable {
      */
     public List<String> messages() {
         return new ArrayList<>(this.messages);
+    }
+
+    /**
+     * How many pings the hub has sent so far; the JDK client answers each with a pong by itself.
+     *
+     * @return the ping count
+     */
+    public int pingsReceived() {
+        return this.pings.get();
     }
 
     /**
@@ -404,6 +452,7 @@ public final class TestSpoke implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            TestSpoke.this.pings.incrementAndGet();
             requestNext(webSocket);
             return null;
         }

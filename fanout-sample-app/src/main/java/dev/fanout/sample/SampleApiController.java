@@ -48,6 +48,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api")
 public final class SampleApiController {
 
+    /**
+     * The disposition of every publish answer. Spring MVC's guard against reflected file downloads takes the last dot
+     * of a topic such as {@code prices.ACME} for a file extension and would add {@code inline;filename=f.txt}; that
+     * guard is for responses a link can trigger, and a POST cannot be, so the answer states the default instead.
+     */
+    private static final String INLINE = "inline";
+
     private static final Logger logger = LoggerFactory.getLogger(SampleApiController.class);
 
     private final WebSocketServerEventTarget hub;
@@ -131,7 +138,8 @@ public final class SampleApiController {
         else {
             this.publisher.publish(topic, payload);
         }
-        return ResponseEntity.accepted().body(new Published(topic, subscribers));
+        return ResponseEntity.accepted().header(HttpHeaders.CONTENT_DISPOSITION, INLINE).body(new Published(topic,
+                subscribers));
     }
 
     private static boolean isJson(@Nullable String contentType) {
@@ -176,7 +184,7 @@ public final class SampleApiController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setProperty("topic", topic);
-        return ResponseEntity.of(problem).build();
+        return ResponseEntity.of(problem).header(HttpHeaders.CONTENT_DISPOSITION, INLINE).build();
     }
 
     /**

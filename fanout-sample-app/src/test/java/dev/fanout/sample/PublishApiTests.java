@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -44,6 +45,21 @@ class PublishApiTests {
                         .isEqualTo(SampleApi.json("{\"symbol\":\"ACME\",\"price\":101.25}"));
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} with body {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            prices.ACME    | {"price":1} | 202
+            prices.ACME    | not json    | 400
+            news/eu.FR.txt | {"price":1} | 202
+            """)
+    void aTopicEndingInDotSomethingIsNotTakenForAFileDownload(String topic, String body, int status) {
+        HttpResponse<String> response = api().publish(topic, body);
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().allValues("Content-Disposition")).containsExactly("inline");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                (type) -> assertThat(type).contains("json"));
     }
 
     @Test

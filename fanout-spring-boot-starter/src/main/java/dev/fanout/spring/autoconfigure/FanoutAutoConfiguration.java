@@ -23,8 +23,12 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.fanout.Broker;
+import dev.fanout.InboundRateLimit;
+import dev.fanout.SubscriptionAuthorizer;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
+import dev.fanout.spring.event.BrokerStateChangeEvent;
 import dev.fanout.spring.event.SpokeEventPublisher;
 import dev.fanout.spring.listener.FanoutListenerMethodProcessor;
 import dev.fanout.spring.websocket.FanoutHandshakeHandler;
@@ -35,8 +39,13 @@ import dev.fanout.spring.websocket.SocketSettings;
 /**
  * Auto-configuration of a fanout hub in a servlet web application with Spring WebSocket: the
  * {@link WebSocketServerEventTarget} bean, its WebSocket endpoint at {@code fanout.path}, the application events of
- * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. Turned off by
+ * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. A {@link Broker}
+ * bean, if there is one (see {@link FanoutRedisBrokerAutoConfiguration}), clusters the hub. Turned off by
  * {@code fanout.enabled=false}; each bean backs off when the application defines its own.
+ *
+ * <p>The wiring survives such overrides: {@code @FanoutListener} methods are registered once on whichever hub bean
+ * exists, and the application events are published by the WebSocket handler, which sees every session; neither is
+ * attached to the replaceable {@link WebSocketServerOptions} bean.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -58,21 +67,27 @@ public final class FanoutAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            FanoutListenerMethodProcessor listenerMethods) {
+            ObjectProvider<Broker> broker, ObjectProvider<SubscriptionAuthorizer> authorizer) {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
-            .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection());
+            .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
+            .authorizationTimeout(properties.getAuthorization().getTimeout())
+            .inboundRateLimit(inboundRateLimit(properties.getInbound()));
         jsonMapper.ifUnique(builder::jsonMapper);
+        broker.ifUnique(builder::broker);
+        authorizer.ifUnique(builder::subscriptionAuthorizer);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         WebSocketServerOptions customized = builder.build();
-        SpokeEventPublisher events = new SpokeEventPublisher(eventPublisher);
-        WebSocketServerOptions.ConnectionCallback attachListenerMethods = listenerMethods::attach;
         return customized.toBuilder()
-            .onConnection(attachListenerMethods.andThen(customized.onConnection()).andThen(events::connected))
-            .onDisconnection(customized.onDisconnection().andThen(events::disconnected))
-            .onBackpressure(customized.onBackpressure().andThen(events::backpressure))
+            .onBrokerStateChange(customized.onBrokerStateChange()
+                .andThen((state) -> eventPublisher.publishEvent(new BrokerStateChangeEvent(customized.broker(), state))))
             .build();
+    }
+
+    private static InboundRateLimit inboundRateLimit(FanoutProperties.Inbound inbound) {
+        return (inbound.getRateLimit() == 0) ? InboundRateLimit.unlimited()
+                : InboundRateLimit.of(inbound.getRateLimit(), inbound.getBurst(), inbound.getCloseAfter());
     }
 
     @Bean
@@ -98,8 +113,9 @@ public final class FanoutAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "fanoutWebSocketHandler")
     FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SessionSupervisor supervisor,
-            WebSocketServerOptions options) {
-        return new FanoutWebSocketHandler(hub, supervisor, options.onBackpressure());
+            WebSocketServerOptions options, ApplicationEventPublisher eventPublisher) {
+        return new FanoutWebSocketHandler(hub, supervisor, options.onBackpressure(),
+                new SpokeEventPublisher(eventPublisher));
     }
 
     @Bean

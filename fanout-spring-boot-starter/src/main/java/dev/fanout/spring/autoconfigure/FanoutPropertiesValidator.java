@@ -35,6 +35,14 @@ final class FanoutPropertiesValidator {
         requirePositive(errors, "max-topic-length", properties.getMaxTopicLength());
         requirePositive(errors, "max-subscriptions-per-connection", properties.getMaxSubscriptionsPerConnection());
         requirePositive(errors, "send-stall-timeout", properties.getSendStallTimeout());
+        requirePositive(errors, "authorization.timeout", properties.getAuthorization().getTimeout());
+        double rateLimit = properties.getInbound().getRateLimit();
+        if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+            errors.rejectValue("inbound.rate-limit", "fanout.positive", "must be a number of messages per second, "
+                    + "such as 500, or 0 to turn the inbound limit off");
+        }
+        requirePositive(errors, "inbound.burst", properties.getInbound().getBurst());
+        requirePositive(errors, "inbound.close-after", properties.getInbound().getCloseAfter());
         Duration interval = properties.getHeartbeat().getInterval();
         Duration timeout = properties.getHeartbeat().getTimeout();
         if (requirePositive(errors, "heartbeat.interval", interval) && timeout != null

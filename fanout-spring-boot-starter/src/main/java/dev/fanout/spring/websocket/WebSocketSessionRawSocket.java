@@ -3,6 +3,7 @@ package dev.fanout.spring.websocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -75,13 +76,24 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     }
 
     /**
-     * The user authenticated at the handshake, if any.
+     * The user authenticated at the handshake, if any: the request's principal, which with Spring Security is its
+     * {@code Authentication} (anonymous users have none).
      *
      * @return the principal, or {@code null}
      */
     @Override
     public @Nullable Principal principal() {
         return this.info.principal();
+    }
+
+    /**
+     * The attributes the handshake interceptors put into the session, read-only.
+     *
+     * @return an unmodifiable view of the session's attributes
+     */
+    @Override
+    public Map<String, Object> attributes() {
+        return this.info.attributes();
     }
 
     /**

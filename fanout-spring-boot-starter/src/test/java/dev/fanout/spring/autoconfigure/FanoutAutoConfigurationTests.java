@@ -13,7 +13,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -30,8 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.fanout.SpokeEventTarget;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
-import dev.fanout.spring.event.SpokeConnectedEvent;
-import dev.fanout.spring.event.SpokeEvent;
+import dev.fanout.spring.listener.FanoutListener;
 import dev.fanout.spring.listener.FanoutListenerMethodProcessor;
 import dev.fanout.spring.websocket.FanoutWebSocketHandler;
 import dev.fanout.spring.websocket.SessionSupervisor;
@@ -190,19 +188,38 @@ class FanoutAutoConfigurationTests {
     }
 
     @Test
-    void callbacksSetByACustomizerRunAndApplicationEventsArePublishedToo() {
-        this.contextRunner.withUserConfiguration(CustomizerConfiguration.class, EventRecorder.class).run((context) -> {
+    void callbacksSetByACustomizerRunOnTheHub() {
+        this.contextRunner.withUserConfiguration(CustomizerConfiguration.class).run((context) -> {
             WebSocketServerEventTarget hub = context.getBean(WebSocketServerEventTarget.class);
-            InMemoryRawSocket socket = new InMemoryRawSocket("spoke");
-            SpokeEventTarget spoke = hub.addConnection(socket);
+            SpokeEventTarget spoke = hub.addConnection(new InMemoryRawSocket("spoke"));
             assertThat(context.getBean(CustomizerConfiguration.class).connected).containsExactly(spoke);
-            assertThat(context.getBean(EventRecorder.class).events).singleElement()
-                .isInstanceOfSatisfying(SpokeConnectedEvent.class, (event) -> {
-                    assertThat(event.getSpoke()).isSameAs(spoke);
-                    assertThat(event.getSessionId()).isEqualTo(socket.toString());
-                    assertThat(event.getPrincipal()).isNull();
-                });
         });
+    }
+
+    @Test
+    void fanoutListenerMethodsAreRegisteredOnceOnAUserDefinedHubAndHearEverySpoke() {
+        this.contextRunner.withUserConfiguration(UserHubConfiguration.class, ListenerMethods.class).run((context) -> {
+            WebSocketServerEventTarget hub = context.getBean(UserHubConfiguration.class).hub;
+            InMemoryRawSocket first = new InMemoryRawSocket("first");
+            InMemoryRawSocket second = new InMemoryRawSocket("second");
+            SpokeEventTarget firstSpoke = hub.addConnection(first);
+            SpokeEventTarget secondSpoke = hub.addConnection(second);
+            first.receiveText("{\"type\":\"greet\",\"payload\":\"one\"}");
+            second.receiveText("{\"type\":\"greet\",\"payload\":\"two\"}");
+            assertThat(context.getBean(ListenerMethods.class).heard).containsExactly("one from " + firstSpoke,
+                    "two from " + secondSpoke);
+        });
+    }
+
+    @Test
+    void fanoutListenerMethodsAreRegisteredOnTheHubBuiltFromAUserDefinedOptionsBean() {
+        this.contextRunner.withUserConfiguration(UserOptionsConfiguration.class, ListenerMethods.class)
+            .run((context) -> {
+                InMemoryRawSocket socket = new InMemoryRawSocket("spoke");
+                SpokeEventTarget spoke = context.getBean(WebSocketServerEventTarget.class).addConnection(socket);
+                socket.receiveText("{\"type\":\"greet\",\"payload\":\"hello\"}");
+                assertThat(context.getBean(ListenerMethods.class).heard).containsExactly("hello from " + spoke);
+            });
     }
 
     @Test
@@ -288,13 +305,13 @@ class FanoutAutoConfigurationTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class EventRecorder implements ApplicationListener<SpokeEvent> {
+    static class ListenerMethods {
 
-        final List<SpokeEvent> events = new CopyOnWriteArrayList<>();
+        final List<String> heard = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void onApplicationEvent(SpokeEvent event) {
-            this.events.add(event);
+        @FanoutListener("greet")
+        void onGreeting(String text, SpokeEventTarget from) {
+            this.heard.add(text + " from " + from);
         }
     }
 

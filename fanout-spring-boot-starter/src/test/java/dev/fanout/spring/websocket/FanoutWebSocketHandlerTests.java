@@ -17,6 +17,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 import dev.fanout.WebSocketServerEventTarget;
+import dev.fanout.spring.event.SpokeEventPublisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +29,11 @@ class FanoutWebSocketHandlerTests {
 
     private final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create();
 
+    private final List<Object> publishedEvents = new CopyOnWriteArrayList<>();
+
     private final FanoutWebSocketHandler handler = new FanoutWebSocketHandler(this.hub, this.supervisor,
             (spoke, socket, bufferedAmount) -> {
-            });
+            }, new SpokeEventPublisher(this.publishedEvents::add));
 
     @AfterEach
     void stopSupervisor() {
@@ -47,6 +50,7 @@ class FanoutWebSocketHandlerTests {
 
         assertThat(closes).extracting(CloseStatus::getCode).containsExactly(1011, 1011);
         assertThat(this.hub.connectionCount()).isZero();
+        assertThat(this.publishedEvents).isEmpty();
         assertThat(output.getOut().lines().filter((line) -> line.contains(" WARN ")))
             .singleElement(InstanceOfAssertFactories.STRING)
             .contains("fanout supports Tomcat (spring-boot-starter-tomcat) and Jetty 12 (spring-boot-starter-jetty)")

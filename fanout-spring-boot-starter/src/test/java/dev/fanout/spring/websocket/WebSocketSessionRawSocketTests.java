@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +42,7 @@ class WebSocketSessionRawSocketTests {
             new SocketRuntime(SETTINGS, this.scheduler, this.ioTasks::add, this.clock));
 
     private WebSocketSessionRawSocket socket(SocketRuntime runtime) {
-        WebSocketSessionRawSocket created = new WebSocketSessionRawSocket(new SessionInfo("s1", null, null),
+        WebSocketSessionRawSocket created = new WebSocketSessionRawSocket(new SessionInfo("s1", null, null, Map.of()),
                 this.endpoint, runtime, new FrameSizer(), (stalled, amount) -> this.stalls.add(amount));
         created.setListener(this.listener);
         return created;
