@@ -6,7 +6,7 @@
 #
 # Scenarios: smoke, max, rate20, rate50, c100, idle, slowbase, slow (or "all" = all but smoke).
 # Environment: PAIRS (2) A/B pairs per scenario; SERVER_JVM_OPTS (-Xms256m -Xmx4g) for both servers;
-# CLIENT_JVM_OPTS (-Xmx2g); CLIENT_ARGS extra load-client options for every run (e.g. --loops=2);
+# CLIENT_JVM_OPTS (-Xmx2g); START_SECONDS (60) how long a server may take to start; CLIENT_ARGS extra load-client options for every run (e.g. --loops=2);
 # PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
 # OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings;
 # SERVERS ("fanout stomp") the servers of each pair, in order: "fanout-base" is the hub with the starter jar
@@ -94,7 +94,7 @@ start_server() {
   java $SERVER_JVM_OPTS $jfr -cp "$(server_cp "$server")" "$(main_class "$server")" --server.port=0 \
     --server.tomcat.max-connections=20000 --bench.port-file="$port_file" >"$OUT_DIR/$label.server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 $((4 * ${START_SECONDS:-60}))); do
     [ -s "$port_file" ] && { SERVER_PORT="$(cat "$port_file")"; return 0; }
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.25

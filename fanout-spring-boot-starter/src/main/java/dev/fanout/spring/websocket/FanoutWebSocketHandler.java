@@ -32,6 +32,8 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
 
     private static final String SOCKET_ATTRIBUTE = FanoutWebSocketHandler.class.getName() + ".socket";
 
+    private static final String REPORTING_ATTRIBUTE = FanoutWebSocketHandler.class.getName() + ".reporting";
+
     private static final CloseStatus UNSUPPORTED_SERVER = CloseStatus.SERVER_ERROR.withReason("unsupported server");
 
     private final WebSocketServerEventTarget hub;
@@ -84,8 +86,11 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
                 (stalledSocket, bufferedAmount) -> stalled(stalledSocket, session, bufferedAmount));
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
         this.supervisor.register(socket);
-        SpokeEventTarget spoke = this.hub.addConnection(new SlowConsumerReportingSocket(socket,
-                (bufferedAmount) -> slowConsumerClosed(socket, session, bufferedAmount)));
+        SlowConsumerReportingSocket reporting = new SlowConsumerReportingSocket(socket,
+                (bufferedAmount) -> slowConsumerClosed(socket, session, bufferedAmount),
+                () -> disconnected(socket, session, null));
+        session.getAttributes().put(REPORTING_ATTRIBUTE, reporting);
+        SpokeEventTarget spoke = this.hub.addConnection(reporting);
         socket.attach(spoke);
         this.events.connected(spoke, session);
     }
@@ -137,10 +142,12 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         if (socket != null) {
             this.supervisor.unregister(socket);
             socket.closedByContainer(status);
-            SpokeEventTarget spoke = socket.spoke();
-            if (spoke != null) {
-                CloseStatus closed = socket.closeStatus();
-                this.events.disconnected(spoke, session, (closed != null) ? closed : status);
+            Object reporting = session.getAttributes().get(REPORTING_ATTRIBUTE);
+            if (reporting instanceof SlowConsumerReportingSocket reportingSocket) {
+                reportingSocket.closed();
+            }
+            else {
+                disconnected(socket, session, status);
             }
         }
     }
@@ -166,6 +173,16 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         if (spoke != null) {
             this.onStall.accept(spoke, spoke.socket(), bufferedAmount);
             this.events.backpressure(spoke, session, bufferedAmount);
+        }
+    }
+
+    private void disconnected(WebSocketSessionRawSocket socket, WebSocketSession session,
+            @Nullable CloseStatus fallback) {
+        SpokeEventTarget spoke = socket.spoke();
+        CloseStatus closed = socket.closeStatus();
+        if (spoke != null) {
+            this.events.disconnected(spoke, session,
+                    (closed != null) ? closed : (fallback != null) ? fallback : CloseStatus.NO_STATUS_CODE);
         }
     }
 

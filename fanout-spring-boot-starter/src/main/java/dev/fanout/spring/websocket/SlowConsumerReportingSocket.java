@@ -15,7 +15,10 @@ import dev.fanout.RawSocket;
  * it with {@link CloseCodes#SLOW_CONSUMER 1013} because too much is buffered, reports that with the amount buffered
  * then.
  * So the starter learns of every slow-consumer close from the hub, whichever hub (or options) bean the application
- * defines. Reports at most once per connection. Thread-safe as its delegate is.
+ * defines. Reports at most once per connection. It also runs {@code onClosed} once, right after the hub's listener
+ * was told of the close (or when {@link #closed()} is called first, for a socket whose hub set no listener), so that
+ * the disconnection is published as the hub drops the spoke, not only once the container has finished closing.
+ * Thread-safe as its delegate is.
  */
 final class SlowConsumerReportingSocket implements RawSocket {
 
@@ -25,9 +28,22 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    SlowConsumerReportingSocket(WebSocketSessionRawSocket delegate, LongConsumer onSlowConsumerClose) {
+    private final Runnable onClosed;
+
+    private final AtomicBoolean closedReported = new AtomicBoolean();
+
+    SlowConsumerReportingSocket(WebSocketSessionRawSocket delegate, LongConsumer onSlowConsumerClose,
+            Runnable onClosed) {
         this.delegate = delegate;
         this.onSlowConsumerClose = onSlowConsumerClose;
+        this.onClosed = onClosed;
+    }
+
+    /** Runs {@code onClosed} unless it ran already. */
+    void closed() {
+        if (this.closedReported.compareAndSet(false, true)) {
+            this.onClosed.run();
+        }
     }
 
     @Override
@@ -55,7 +71,28 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     @Override
     public void setListener(@Nullable Listener listener) {
-        this.delegate.setListener(listener);
+        this.delegate.setListener((listener != null) ? new Listener() {
+
+            @Override
+            public void onText(String text) {
+                listener.onText(text);
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+                listener.onBinary(data);
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+                try {
+                    listener.onClose(code, reason);
+                }
+                finally {
+                    closed();
+                }
+            }
+        } : null);
     }
 
     @Override
