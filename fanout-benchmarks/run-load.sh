@@ -10,7 +10,8 @@
 # PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
 # OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings;
 # SERVERS ("fanout stomp") the servers of each pair, in order: "fanout-base" is the hub with the starter jar
-# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs.
+# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs;
+# "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -43,7 +44,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout|fanout-base) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base|fanout-jetty) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -53,12 +54,19 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 CP="$(cat "$HERE/target/load-classpath.txt"):$HERE/target/classes"
 SERVERS="${SERVERS:-fanout stomp}"
+# Both web servers are on the harness's class path: Tomcat runs without Spring Boot's Jetty module, Jetty without
+# Tomcat's jars and Spring Boot's Tomcat module.
+TOMCAT_CP="$(echo "$CP" | tr ':' '\n' | grep -v '/spring-boot-jetty-[0-9][^/]*\.jar$' | paste -sd:)"
+JETTY_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-tomcat-[0-9][^/]*\.jar$' \
+  -e '/tomcat-embed-core-[^/]*\.jar$' -e '/tomcat-embed-websocket-[^/]*\.jar$' | paste -sd:)"
 server_cp() {
   if [ "$1" = fanout-base ]; then
     [ -f "${BASELINE_STARTER_JAR:-}" ] || { echo "fanout-base needs BASELINE_STARTER_JAR" >&2; exit 2; }
-    echo "$CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" | paste -sd:
+    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" | paste -sd:
+  elif [ "$1" = fanout-jetty ]; then
+    echo "$JETTY_CP"
   else
-    echo "$CP"
+    echo "$TOMCAT_CP"
   fi
 }
 mkdir -p "$OUT_DIR"

@@ -14,14 +14,16 @@ import dev.fanout.WebSocketServerOptions;
 
 /**
  * Says at start-up, in one INFO line, where the hub is mounted and with which limits; and warns when the web server is
- * one the starter does not support yet, where every connection would fail.
+ * neither Tomcat nor Jetty (the containers the send path has an implementation for), where every connection would
+ * fail.
  */
 final class FanoutStartupReport implements ApplicationListener<WebServerInitializedEvent> {
 
     private static final Logger logger = LoggerFactory.getLogger(FanoutStartupReport.class);
 
     /** The web servers whose WebSocket support the starter runs on. */
-    private static final Set<String> SUPPORTED_SERVERS = Set.of("org.springframework.boot.tomcat.TomcatWebServer");
+    private static final Set<String> SUPPORTED_SERVERS = Set.of("org.springframework.boot.tomcat.TomcatWebServer",
+            "org.springframework.boot.jetty.JettyWebServer");
 
     private final FanoutProperties properties;
 
@@ -39,9 +41,10 @@ final class FanoutStartupReport implements ApplicationListener<WebServerInitiali
 
     void report(WebServer server) {
         if (!isSupported(server.getClass())) {
-            logger.warn("fanout does not support the web server {} yet: WebSocket connections to {} will fail. Run "
+            logger.warn("fanout does not support the web server {}: WebSocket connections to {} will fail. Run "
                     + "the application on Tomcat (spring-boot-starter-tomcat, the default of "
-                    + "spring-boot-starter-webmvc).", server.getClass().getName(), this.properties.getPath());
+                    + "spring-boot-starter-webmvc) or on Jetty 12 (spring-boot-starter-jetty, with "
+                    + "spring-boot-starter-tomcat excluded).", server.getClass().getName(), this.properties.getPath());
         }
         FanoutProperties.Heartbeat heartbeat = this.properties.getHeartbeat();
         logger.info("fanout hub mounted at {} on port {}: max-message-size={}, backpressure.threshold={}, "

@@ -35,7 +35,7 @@ final class FanoutUnsupportedStackFailureAnalyzer extends AbstractFailureAnalyze
                 + "configure its hub: ";
         if (this.environment instanceof ConfigurableReactiveWebEnvironment) {
             return new FailureAnalysis(needed + "this is a reactive (WebFlux) web application, and fanout runs only "
-                    + "in a servlet web application (Spring MVC with Spring WebSocket, on Tomcat).",
+                    + "in a servlet web application (Spring MVC with Spring WebSocket, on Tomcat or Jetty 12).",
                     "Run the application as a servlet web application: depend on spring-boot-starter-webmvc "
                             + "instead of spring-boot-starter-webflux, or set "
                             + "spring.main.web-application-type=servlet. WebFlux is not supported yet.",
@@ -55,8 +55,8 @@ final class FanoutUnsupportedStackFailureAnalyzer extends AbstractFailureAnalyze
         return new FailureAnalysis(needed + "the servlet WebSocket API (jakarta.websocket) or Spring WebSocket is "
                 + "missing from the classpath.",
                 "Keep spring-boot-starter-websocket (which the fanout starter brings) and a servlet container with "
-                        + "WebSocket support, Tomcat, on the classpath; re-run with --debug to see the conditions of "
-                        + "FanoutAutoConfiguration.",
+                        + "WebSocket support, Tomcat or Jetty 12, on the classpath; re-run with --debug to see the "
+                        + "conditions of FanoutAutoConfiguration.",
                 cause);
     }
 

@@ -7,8 +7,9 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * The container port of the send path: the few operations on one server-side WebSocket connection that
- * {@link SendLoop} needs, each container (Tomcat today, {@link dev.fanout.spring.websocket.tomcat}) implementing them
- * with its own API and owning every container-specific setting.
+ * {@link SendLoop} needs, each container ({@link dev.fanout.spring.websocket.tomcat Tomcat},
+ * {@link dev.fanout.spring.websocket.jetty Jetty 12}) implementing them with its own API and owning every
+ * container-specific setting; {@link AsyncEndpoints} picks the implementation from the session.
  *
  * <p><b>Threads.</b> {@link SendLoop} calls the write methods ({@link #sendText}, {@link #writeText},
  * {@link #beginBatch}, {@link #endBatch}, {@link #ping}, {@link #close}) from one thread at a time, never
@@ -19,7 +20,8 @@ import org.springframework.web.socket.CloseStatus;
  *
  * <p><b>Blocking.</b> {@link #sendText} and {@link #beginBatch} never wait for the network. {@link #writeText},
  * {@link #endBatch}, {@link #ping} and {@link #close} write and may wait while the peer's TCP window is full, each
- * for a time the implementation bounds (Tomcat: its blocking-send timeout).
+ * for a time the implementation bounds (Tomcat: its blocking-send timeout; Jetty: a wait for the frame's completion),
+ * twice the send-stall timeout, so that the stall watchdog acts first.
  */
 public interface AsyncEndpoint {
 

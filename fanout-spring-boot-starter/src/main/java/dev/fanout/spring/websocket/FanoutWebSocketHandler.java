@@ -1,5 +1,8 @@
 package dev.fanout.spring.websocket;
 
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,10 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
 
     private static final String SOCKET_ATTRIBUTE = FanoutWebSocketHandler.class.getName() + ".socket";
 
+    private static final String REPORTING_ATTRIBUTE = FanoutWebSocketHandler.class.getName() + ".reporting";
+
+    private static final CloseStatus UNSUPPORTED_SERVER = CloseStatus.SERVER_ERROR.withReason("unsupported server");
+
     private final WebSocketServerEventTarget hub;
 
     private final SessionSupervisor supervisor;
@@ -39,6 +46,9 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
     private final SpokeEventPublisher events;
 
     private final FrameSizer sizer = new FrameSizer();
+
+    /** Whether a session of an unsupported container was reported at WARN already. */
+    private final AtomicBoolean unsupportedReported = new AtomicBoolean();
 
     /**
      * Creates the handler.
@@ -57,9 +67,21 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         this.events = events;
     }
 
+    /**
+     * Hands the session to the hub; a session of a container the starter has no {@link AsyncEndpoint} for (neither
+     * Tomcat nor Jetty) is closed with 1011 instead, the first one with a WARN naming the supported containers and
+     * the later ones at DEBUG, without a stack trace.
+     */
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        AsyncEndpoint endpoint = AsyncEndpoints.of(session, this.supervisor.settings().sendStallTimeout());
+        AsyncEndpoint endpoint;
+        try {
+            endpoint = AsyncEndpoints.of(session, this.supervisor.settings().sendStallTimeout());
+        }
+        catch (IllegalArgumentException ex) {
+            refuseUnsupported(session, ex.getMessage());
+            return;
+        }
         WebSocketSessionRawSocket socket = new WebSocketSessionRawSocket(SessionInfo.of(session), endpoint,
                 this.supervisor.runtime(), this.sizer,
                 (stalledSocket, bufferedAmount) -> stalled(stalledSocket, session, bufferedAmount));
@@ -119,6 +141,22 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         if (socket != null) {
             this.supervisor.unregister(socket);
             socket.closedByContainer(status);
+        }
+    }
+
+    private void refuseUnsupported(WebSocketSession session, String why) {
+        if (this.unsupportedReported.compareAndSet(false, true)) {
+            logger.warn("{}: WebSocket connections to this server are closed with 1011 (later ones are logged at "
+                    + "DEBUG)", why);
+        }
+        else {
+            logger.debug("Closing WebSocket session {} with 1011: {}", session.getId(), why);
+        }
+        try {
+            session.close(UNSUPPORTED_SERVER);
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.debug("Closing WebSocket session {} failed", session.getId(), ex);
         }
     }
 

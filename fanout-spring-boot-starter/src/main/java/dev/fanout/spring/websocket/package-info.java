@@ -20,7 +20,11 @@
  * delays the others for longer.</li>
  * <li>{@link dev.fanout.spring.websocket.AsyncEndpoint}: the container port (send asynchronously, open and end a
  * batch, ping, close, suspend and resume reading); {@link dev.fanout.spring.websocket.tomcat.TomcatAsyncEndpoint}
- * implements it on Tomcat and owns every Tomcat-specific setting. Another container implements the same port.</li>
+ * implements it on Tomcat and {@link dev.fanout.spring.websocket.jetty.JettyAsyncEndpoint} on Jetty 12, each owning
+ * every setting of its container; {@link dev.fanout.spring.websocket.AsyncEndpoints} picks one by the session's
+ * type, and a session of any other container is closed with 1011 and a message naming the supported ones. Both
+ * containers upgrade with the standard Jakarta WebSocket API
+ * ({@link dev.fanout.spring.websocket.FanoutHandshakeHandler}).</li>
  * <li>{@link dev.fanout.spring.websocket.InboundDelivery}: inbound message parts joined
  * ({@link dev.fanout.spring.websocket.MessageAssembler}, max-message-size enforced with 1009), listener calls
  * sequential, the close delivered last and once, without blocking the closing thread.</li>

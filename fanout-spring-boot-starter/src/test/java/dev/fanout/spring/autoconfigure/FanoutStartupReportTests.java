@@ -35,12 +35,13 @@ class FanoutStartupReportTests {
     }
 
     @Test
-    void aWebServerOtherThanTomcatGetsAWarningThatConnectionsWillFail(CapturedOutput output) {
+    void aWebServerOtherThanTomcatOrJettyGetsAWarningThatConnectionsWillFailAndNamesBoth(CapturedOutput output) {
         FanoutProperties properties = new FanoutProperties();
         new FanoutStartupReport(properties, WebSocketServerOptions.ofDefaults()).report(new OtherWebServer());
 
         assertThat(output).contains("fanout does not support the web server " + OtherWebServer.class.getName())
             .contains("WebSocket connections to /fanout will fail")
+            .contains("spring-boot-starter-tomcat", "spring-boot-starter-jetty")
             .contains("allowed origins: same origin only");
     }
 

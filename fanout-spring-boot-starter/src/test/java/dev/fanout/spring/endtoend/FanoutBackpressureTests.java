@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,9 +17,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
@@ -30,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Slow consumers over a real Tomcat. The hub's socket send buffer is shrunk to 16 KiB (the kernel doubles it) so
+ * Slow consumers over a real Tomcat or Jetty. The hub's socket send buffer is shrunk to 16 KiB (the kernel doubles it) so
  * that a spoke that stops reading really fills the TCP path after a few hundred KiB instead of the megabytes loopback
  * would otherwise absorb.
  */
@@ -147,13 +153,40 @@ class FanoutBackpressureTests {
         return String.format(Locale.ROOT, "%.3f", nanos / 1_000_000.0);
     }
 
+    /**
+     * Shrinks the hub's socket send buffer to 16 KiB on whichever container the suite runs on.
+     */
     @TestConfiguration(proxyBeanMethods = false)
+    @Import({ SmallSendBuffer.OnTomcat.class, SmallSendBuffer.OnJetty.class })
     static class SmallSendBuffer {
 
-        @Bean
-        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> smallSocketSendBuffer() {
-            return (factory) -> factory.addConnectorCustomizers(
-                    (connector) -> connector.setProperty("socket.txBufSize", "16384"));
+        private static final int SEND_BUFFER_BYTES = 16 * 1024;
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+        static class OnTomcat {
+
+            @Bean
+            WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> smallSocketSendBuffer() {
+                return (factory) -> factory.addConnectorCustomizers((connector) -> connector
+                    .setProperty("socket.txBufSize", Integer.toString(SEND_BUFFER_BYTES)));
+            }
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.jetty.ConfigurableJettyWebServerFactory")
+        static class OnJetty {
+
+            @Bean
+            WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> smallSocketSendBuffer() {
+                return (factory) -> factory.addServerCustomizers((server) -> {
+                    for (Connector connector : server.getConnectors()) {
+                        if (connector instanceof ServerConnector serverConnector) {
+                            serverConnector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
+                        }
+                    }
+                });
+            }
         }
     }
 }

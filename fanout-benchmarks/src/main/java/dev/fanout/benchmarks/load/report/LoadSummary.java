@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Prints the load client's result lines (a {@code results.jsonl}) as Markdown: for each scenario, each metric's
  * median per server and the fanout/STOMP ratio of every A/B pair, so a ratio always compares two runs taken back to
  * back. When the runs include {@code fanout-base} (the hub with an earlier starter) instead of STOMP, the ratios are
- * fanout/fanout-base: this tree's starter against the earlier one.
+ * fanout/fanout-base: this tree's starter against the earlier one; when they include {@code fanout-jetty} (the hub on
+ * Jetty 12), fanout-jetty/fanout: Jetty against Tomcat.
  */
 public final class LoadSummary {
 
@@ -48,6 +49,9 @@ public final class LoadSummary {
     /** The server name of the hub run with an earlier starter, for before/after pairs. */
     static final String BASELINE = "fanout-base";
 
+    /** The server name of the hub run on Jetty 12 instead of Tomcat, for Jetty/Tomcat pairs. */
+    static final String JETTY = "fanout-jetty";
+
     private LoadSummary() {
     }
 
@@ -75,9 +79,9 @@ public final class LoadSummary {
     }
 
     private static void appendScenario(StringBuilder out, String scenario, List<JsonNode> runs) {
-        Map<Integer, JsonNode> fanout = byPair(runs, "fanout");
-        boolean beforeAfter = runs.stream().anyMatch((run) -> BASELINE.equals(run.get("server").asString()));
-        Map<Integer, JsonNode> stomp = byPair(runs, beforeAfter ? BASELINE : "stomp");
+        Comparison comparison = Comparison.of(runs.stream().map((run) -> run.get("server").asString()).toList());
+        Map<Integer, JsonNode> fanout = byPair(runs, comparison.subject());
+        Map<Integer, JsonNode> stomp = byPair(runs, comparison.baseline());
         JsonNode first = runs.get(0);
         out.append(String.format(Locale.ROOT, "### %s: C=%d, S=%d B, M=%d, R=%s%s, %d pair(s)%n%n", scenario,
                 first.get("subscribers").asInt(), first.get("payloadBytes").asInt(), first.get("events").asInt(),
@@ -86,9 +90,7 @@ public final class LoadSummary {
                 first.get("stalledFraction").asDouble() > 0 ? String.format(Locale.ROOT, ", %.0f%% stalled",
                         100 * first.get("stalledFraction").asDouble()) : "",
                 Math.max(fanout.size(), stomp.size())));
-        out.append(beforeAfter
-                ? "| metric | fanout (median) | fanout-base (median) | fanout/fanout-base, pair by pair | median ratio |\n"
-                : "| metric | fanout (median) | STOMP (median) | fanout/STOMP, pair by pair | median ratio |\n");
+        out.append(comparison.header());
         out.append("|---|---:|---:|---|---:|\n");
         for (Metric metric : METRICS) {
             List<Double> a = values(fanout, metric.key());
@@ -168,5 +170,30 @@ public final class LoadSummary {
     }
 
     private record Metric(String key, String label, String format) {
+    }
+
+    /**
+     * Which server of each pair is compared with which: fanout on Jetty against fanout on Tomcat when the runs include
+     * {@value #JETTY}; this tree's starter against an earlier one when they include {@value #BASELINE}; else fanout
+     * against STOMP.
+     *
+     * @param subject the server of the first column, the numerator of the ratios
+     * @param baseline the server of the second column, the denominator
+     * @param header the table's header row
+     */
+    record Comparison(String subject, String baseline, String header) {
+
+        static Comparison of(List<String> servers) {
+            if (servers.contains(JETTY)) {
+                return new Comparison(JETTY, "fanout", "| metric | fanout on Jetty (median) | fanout on Tomcat (median) "
+                        + "| Jetty/Tomcat, pair by pair | median ratio |\n");
+            }
+            if (servers.contains(BASELINE)) {
+                return new Comparison("fanout", BASELINE, "| metric | fanout (median) | fanout-base (median) "
+                        + "| fanout/fanout-base, pair by pair | median ratio |\n");
+            }
+            return new Comparison("fanout", "stomp",
+                    "| metric | fanout (median) | STOMP (median) | fanout/STOMP, pair by pair | median ratio |\n");
+        }
     }
 }

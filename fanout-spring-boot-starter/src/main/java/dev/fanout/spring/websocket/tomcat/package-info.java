@@ -1,8 +1,8 @@
 /**
  * The Tomcat implementation of the send path's container port, {@link dev.fanout.spring.websocket.AsyncEndpoint}:
  * everything the starter knows about Tomcat's WebSocket implementation ({@code org.apache.tomcat.embed:
- * tomcat-embed-websocket}, an optional dependency) lives here. Another container plugs in beside it, as a sibling
- * package.
+ * tomcat-embed-websocket}, an optional dependency) lives here; Jetty's sits beside it, in
+ * {@link dev.fanout.spring.websocket.jetty}.
  */
 @NullMarked
 package dev.fanout.spring.websocket.tomcat;
