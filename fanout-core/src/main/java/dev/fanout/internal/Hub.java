@@ -326,7 +326,7 @@ public final class Hub implements WebSocketServerEventTarget {
         }
         logger.debug("Dropped a message from {}: over the inbound rate limit", from);
         String id = dropped.replyId();
-        if (id != null) {
+        if (id != null && from.socket().bufferedAmount() <= backpressureThreshold() / 2) {
             from.subscriptionFlow().reply(this.replies.error(id, dropped.topic(), ErrorCodes.RATE_LIMITED,
                     "over the inbound rate limit; the message was dropped"));
         }
