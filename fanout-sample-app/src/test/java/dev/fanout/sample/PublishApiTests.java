@@ -187,6 +187,7 @@ class PublishApiTests {
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("fanout_spokes_active ", "fanout_events_dispatched_total{topic_prefix=\"chat\"",
                 "fanout_spokes_closed_total{code=\"1013\"", "fanout_inbound_ignored_total{reason=\"malformed_json\"");
+        assertThat(health.path("status").stringValue("")).isEqualTo("UP");
         assertThat(health.path("components").path("fanout").path("status").stringValue("")).isEqualTo("UP");
         assertThat(health.path("components").path("fanout").path("details").path("broker").stringValue(""))
                 .isEqualTo("local");
