@@ -30,12 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
  *     default
  * @param timeSource the clock of the rate limit and the timer of the authorization timeout;
  *     {@link TimeSource#system()} except in tests
+ * @param history which topics keep a history that reconnecting spokes recover from; {@link HistoryOptions#none()}
+ *     by default
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
         BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
         SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout, InboundRateLimit inboundRateLimit,
-        TimeSource timeSource) {
+        TimeSource timeSource, HistoryOptions history) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -72,11 +74,12 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         requirePositive("authorizationTimeout", authorizationTimeout);
         Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
         Objects.requireNonNull(timeSource, "timeSource");
+        Objects.requireNonNull(history, "history");
     }
 
     /**
      * The options of protocol 1 (fanout 0.1), with the defaults for everything added since: every subscription
-     * allowed, no inbound rate limit, the system time source, the local broker.
+     * allowed, no inbound rate limit, the system time source, the local broker, no history.
      *
      * @param backpressureThreshold see {@link #backpressureThreshold()}
      * @param maxTopicLength see {@link #maxTopicLength()}
@@ -94,13 +97,13 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
                 onDisconnection, onBackpressure, Broker.local(), BrokerStateCallback.NONE,
                 SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
-                InboundRateLimit.unlimited(), TimeSource.system());
+                InboundRateLimit.unlimited(), TimeSource.system(), HistoryOptions.none());
     }
 
     /**
      * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
      * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks, every
-     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source.
+     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source, no history.
      *
      * @return the defaults
      */
@@ -281,6 +284,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
         private TimeSource timeSource = TimeSource.system();
 
+        private HistoryOptions history = HistoryOptions.none();
+
         private Builder() {
             this.jsonMapper = JsonMapper.builder().build();
         }
@@ -299,6 +304,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.authorizationTimeout = options.authorizationTimeout();
             this.inboundRateLimit = options.inboundRateLimit();
             this.timeSource = options.timeSource();
+            this.history = options.history();
         }
 
         /**
@@ -453,6 +459,17 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets which topics keep a history that reconnecting spokes recover from, replacing any previous setting.
+         *
+         * @param history the history options; {@link HistoryOptions#none()} for none
+         * @return this builder
+         */
+        public Builder history(HistoryOptions history) {
+            this.history = Objects.requireNonNull(history, "history");
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the immutable options
@@ -461,7 +478,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
                     this.onBackpressure, this.broker, this.onBrokerStateChange, this.subscriptionAuthorizer,
-                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource);
+                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource, this.history);
         }
     }
 }

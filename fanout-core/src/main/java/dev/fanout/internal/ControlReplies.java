@@ -7,6 +7,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectMapper;
 
+import dev.fanout.StreamPosition;
+
 /**
  * Writes the hub's replies of protocol 1.1, {@code __ack} and {@code __error}, as docs/protocol.md defines them.
  * Thread-safe.
@@ -26,6 +28,36 @@ final class ControlReplies {
     /** {@code {"type":"__ack","id":…,"payload":{"topic":…}}}. */
     String ack(String id, String topic) {
         return write(ACK, id, topic, null, null);
+    }
+
+    /**
+     * {@code {"type":"__ack","id":…,"payload":{"topic":…,"epoch":…,"offset":…,"recovered":…}}}: the acknowledgement
+     * of a subscribe, with the topic's position if it has one and whether recovery succeeded if it was asked for.
+     */
+    String ack(String id, String topic, Recovery recovery) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringProperty("type", ACK);
+            generator.writeStringProperty("id", id);
+            generator.writeObjectPropertyStart("payload");
+            generator.writeStringProperty("topic", topic);
+            StreamPosition position = recovery.position();
+            if (position != null) {
+                generator.writeStringProperty("epoch", position.epoch());
+                generator.writeNumberProperty("offset", position.offset());
+            }
+            Boolean recovered = recovery.recovered();
+            if (recovered != null) {
+                generator.writeBooleanProperty("recovered", recovered);
+            }
+            generator.writeEndObject();
+            generator.writeEndObject();
+        }
+        catch (JacksonException ex) {
+            throw new IllegalStateException("Cannot write an " + ACK + " reply", ex);
+        }
+        return out.toString();
     }
 
     /** {@code {"type":"__error","id":…,"payload":{"topic":…,"code":…,"message":…}}}, without the topic if unknown. */

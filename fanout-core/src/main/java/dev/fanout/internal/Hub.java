@@ -21,6 +21,9 @@ import dev.fanout.CloseCodes;
 import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
+import dev.fanout.HistoryOptions;
+import dev.fanout.HistoryRule;
+import dev.fanout.HistoryStore;
 import dev.fanout.ListenerRegistration;
 import dev.fanout.RawSocket;
 import dev.fanout.SpokeEventListener;
@@ -35,6 +38,10 @@ import dev.fanout.WebSocketServerOptions;
  * <p>With a cluster {@link Broker}, a dispatch is sent to the local subscribers in the dispatching thread, as on a
  * single node, and handed to the broker once, already serialized; frames from other nodes are sent to the local
  * subscribers as received. With {@link Broker#local()} the hub never calls the broker on the dispatch path.
+ *
+ * <p>A dispatch to a topic with history ({@link WebSocketServerOptions#history()}) goes through the
+ * {@link HistoryStore}, which stamps it with the topic's next offset and delivers it to the subscribers in offset
+ * order. A hub without history rules checks one field on the dispatch path and takes none of the history's code.
  */
 public final class Hub implements WebSocketServerEventTarget {
 
@@ -69,6 +76,9 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private final LongAdder droppedInboundMessages = new LongAdder();
 
+    /** The history, or {@code null} if no rule asks for one: a hub without history skips it on the hot path. */
+    private final @Nullable TopicHistories histories;
+
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
      *
@@ -82,11 +92,27 @@ public final class Hub implements WebSocketServerEventTarget {
         this.remoteBroker = (options.broker() == Broker.local()) ? null : options.broker();
         options.broker().attach(new BrokerLink());
         this.replies = new ControlReplies(options.jsonMapper());
+        this.histories = historiesOf(options, this.topics, this.remoteBroker);
         this.subscriptionContext = new SubscriptionFlow.Context(
                 new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
                         options.timeSource(), this.callbackFailureLog),
                 this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
-                this.inboundProblemLog);
+                this.inboundProblemLog, this.histories);
+    }
+
+    private @Nullable TopicHistories historiesOf(WebSocketServerOptions options, TopicRegistry registry,
+            @Nullable Broker cluster) {
+        HistoryOptions history = options.history();
+        if (history.rules().isEmpty()) {
+            return null;
+        }
+        HistoryStore store = history.store()
+            .create(new HistoryStore.Context(options.timeSource(), registry::hasSubscribers, options.broker()));
+        if (cluster != null && history.store() == HistoryStore.inMemory()) {
+            throw new IllegalArgumentException("History rules with a cluster broker (" + cluster + ") need a history "
+                    + "store the nodes share: each node's in-memory offsets would differ");
+        }
+        return new TopicHistories(history, store, this::sendStampedToSubscribers);
     }
 
     @Override
@@ -124,6 +150,12 @@ public final class Hub implements WebSocketServerEventTarget {
     @Override
     public boolean dispatchEvent(Event event) {
         Objects.requireNonNull(event, "event");
+        TopicHistories history = this.histories;
+        HistoryRule rule = (history != null) ? history.ruleFor(event.type()) : null;
+        if (rule != null) {
+            history.append(event.type(), rule, encode(event));
+            return true;
+        }
         String frame = encode(event);
         Broker broker = this.remoteBroker;
         if (broker != null) {
@@ -264,7 +296,7 @@ public final class Hub implements WebSocketServerEventTarget {
             this.listeners.fire(spokeEvent.event(), from);
         }
         else if (message instanceof InboundMessage.Subscribe subscribe) {
-            from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId());
+            from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId(), subscribe.history());
         }
         else if (message instanceof InboundMessage.Unsubscribe unsubscribe) {
             from.subscriptionFlow().unsubscribe(unsubscribe.topic(), unsubscribe.replyId());
@@ -327,6 +359,12 @@ public final class Hub implements WebSocketServerEventTarget {
     private void sendToSubscribers(String topic, String frame) {
         for (Connection subscriber : this.topics.subscribersOf(topic)) {
             subscriber.send(frame);
+        }
+    }
+
+    private void sendStampedToSubscribers(String topic, long offset, String frame) {
+        for (Connection subscriber : this.topics.subscribersOf(topic)) {
+            subscriber.sendStamped(topic, offset, frame);
         }
     }
 

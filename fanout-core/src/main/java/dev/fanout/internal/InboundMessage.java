@@ -37,8 +37,15 @@ sealed interface InboundMessage {
         }
     }
 
-    /** {@code __subscribe} with a valid topic and, in protocol 1.1, an optional id that asks for a reply. */
-    record Subscribe(String topic, @Nullable String replyId) implements InboundMessage {
+    /**
+     * {@code __subscribe} with a valid topic and, in protocol 1.1, an optional id that asks for a reply and an optional
+     * request of the topic's history.
+     */
+    record Subscribe(String topic, @Nullable String replyId, HistoryRequest history) implements InboundMessage {
+
+        Subscribe(String topic, @Nullable String replyId) {
+            this(topic, replyId, HistoryRequest.NONE);
+        }
 
         Subscribe(String topic) {
             this(topic, null);
