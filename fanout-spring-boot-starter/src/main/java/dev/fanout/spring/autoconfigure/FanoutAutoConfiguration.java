@@ -62,7 +62,8 @@ public final class FanoutAutoConfiguration {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
-            .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection());
+            .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
+            .history(HistoryProperties.toOptions(properties.getHistory()));
         jsonMapper.ifUnique(builder::jsonMapper);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         WebSocketServerOptions customized = builder.build();
