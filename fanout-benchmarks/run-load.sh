@@ -4,11 +4,13 @@
 #
 #   fanout-benchmarks/run-load.sh [scenario ...]      default: max c100
 #
-# Scenarios: smoke, max, rate50, c100, idle, slowbase, slow (or "all" = all but smoke).
+# Scenarios: smoke, max, rate20, rate50, c100, idle, slowbase, slow (or "all" = all but smoke).
 # Environment: PAIRS (2) A/B pairs per scenario; SERVER_JVM_OPTS (-Xms256m -Xmx4g) for both servers;
 # CLIENT_JVM_OPTS (-Xmx2g); CLIENT_ARGS extra load-client options for every run (e.g. --loops=2);
 # PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
-# OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings.
+# OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings;
+# SERVERS ("fanout stomp") the servers of each pair, in order: "fanout-base" is the hub with the starter jar
+# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -29,6 +31,7 @@ scenario_args() {
   case "$1" in
     smoke)  echo "--subscribers=100 --payload=256 --events=500 --rate=0" ;;
     max)    echo "--subscribers=1000 --payload=256 --events=2000 --rate=0" ;;
+    rate20) echo "--subscribers=1000 --payload=256 --events=600 --rate=20" ;;
     rate50) echo "--subscribers=1000 --payload=256 --events=2000 --rate=50" ;;
     c100)   echo "--subscribers=100 --payload=256 --events=20000 --rate=0" ;;
     idle)   echo "--subscribers=10000 --payload=256 --events=10 --rate=10 --idle=true --connect-threads=8" ;;
@@ -40,7 +43,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -49,6 +52,15 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   (cd "$ROOT" && ./mvnw -B -q -pl fanout-benchmarks -am package -DskipTests)
 fi
 CP="$(cat "$HERE/target/load-classpath.txt"):$HERE/target/classes"
+SERVERS="${SERVERS:-fanout stomp}"
+server_cp() {
+  if [ "$1" = fanout-base ]; then
+    [ -f "${BASELINE_STARTER_JAR:-}" ] || { echo "fanout-base needs BASELINE_STARTER_JAR" >&2; exit 2; }
+    echo "$CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" | paste -sd:
+  else
+    echo "$CP"
+  fi
+}
 mkdir -p "$OUT_DIR"
 RESULTS="$OUT_DIR/results.jsonl"
 CLK_TCK="$(getconf CLK_TCK)"
@@ -71,7 +83,7 @@ start_server() {
   fi
   rm -f "$port_file"
   # shellcheck disable=SC2086
-  java $SERVER_JVM_OPTS $jfr -cp "$CP" "$(main_class "$server")" --server.port=0 \
+  java $SERVER_JVM_OPTS $jfr -cp "$(server_cp "$server")" "$(main_class "$server")" --server.port=0 \
     --server.tomcat.max-connections=20000 --bench.port-file="$port_file" >"$OUT_DIR/$label.server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 240); do
@@ -87,7 +99,7 @@ echo "results in $OUT_DIR (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 for scenario in "${SCENARIOS[@]}"; do
   args="$(scenario_args "$scenario")"
   for pair in $(seq 1 "$PAIRS"); do
-    for server in fanout stomp; do
+    for server in $SERVERS; do
       label="$scenario-$pair-$server"
       start_server "$server" "$label"
       echo "== $label: $args (server pid $SERVER_PID, port $SERVER_PORT, load $(cut -d' ' -f1 /proc/loadavg))"

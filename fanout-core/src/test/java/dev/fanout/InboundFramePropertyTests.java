@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -171,7 +172,10 @@ class InboundFramePropertyTests {
         return !topic.isEmpty() && topic.length() <= MAX_TOPIC_LENGTH && !topic.startsWith("__")
                 && topic.chars()
                     .noneMatch((c) -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-                            || Character.isISOControl(c));
+                            || Character.isISOControl(c))
+                && topic.codePoints()
+                    .noneMatch((c) -> Character.getType(c) == Character.FORMAT
+                            || Character.getType(c) == Character.SURROGATE);
     }
 
     private static String quoted(String text) {
@@ -187,7 +191,8 @@ class InboundFramePropertyTests {
     private static final class SpokeModel {
 
         private static final ObjectReader STRICT_READER = Frames.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
         final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
             .maxTopicLength(MAX_TOPIC_LENGTH)

@@ -23,12 +23,16 @@ final class InputGenerator {
     static final long BASE_SEED = Long.getLong("fanout.generator.seed", 0x5EEDF4A0L);
 
     private static final String TOPIC_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFXYZ0123456789.-_:/#@+*!?=~()[]{}<>|'\"\\"
-            + "éüßçø天気ニュースπΩЖ€£";
+            + "éüßçø天気ニュースπΩЖ€£عربيעבריתहिंदीไทย한국ᎠᏂ";
 
     private static final String[] SUPPLEMENTARY = { "\uD83D\uDE00", "\uD834\uDD1E", "\uD840\uDC00" };
 
     private static final char[] WHITESPACE = { ' ', '\t', '\n', '\r', '\u000b', '\f', '\u001c', '\u001f', '\u0085',
             '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000' };
+
+    /** Invisible format characters (Unicode category Cf): zero-width, bidi controls, BOM, soft hyphen, a tag. */
+    private static final String[] FORMAT_CHARS = { "\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+        "\u202a", "\u202e", "\u2060", "\u2066", "\u2069", "\ufeff", "\ufff9", "\udb40\udc01" };
 
     private static final String[] JSON_FRAGMENTS = { "{", "}", "[", "]", ":", ",", "\"", "\\", "\"type\"",
             "\"payload\"", "\"topic\"", "\"id\"", "\"__subscribe\"", "\"__unsubscribe\"", "{\"type\":\"", "null",
@@ -146,11 +150,13 @@ final class InputGenerator {
 
     /** A topic that breaks the topic rule in one of its ways. */
     String invalidTopic(int maxLength) {
-        return switch (this.random.nextInt(5)) {
+        return switch (this.random.nextInt(7)) {
             case 0 -> "";
             case 1 -> validTopic(maxLength) + "x".repeat(maxLength);
             case 2 -> insert(validTopic(maxLength), WHITESPACE[this.random.nextInt(WHITESPACE.length)]);
             case 3 -> insert(validTopic(maxLength), chance(0.5) ? (char) between(0, 0x1f) : (char) between(0x7f, 0x9f));
+            case 4 -> insert(validTopic(maxLength), FORMAT_CHARS[this.random.nextInt(FORMAT_CHARS.length)]);
+            case 5 -> insert(validTopic(maxLength), (char) between(0xd800, 0xdfff));
             default -> "__" + validTopic(Math.max(1, maxLength - 2));
         };
     }
@@ -161,7 +167,8 @@ final class InputGenerator {
     }
 
     /**
-     * A frame shaped like an event or control event, with any mix of right and wrong fields, sometimes mangled.
+     * A frame shaped like an event or control event, with any mix of right and wrong fields, sometimes mangled (cut,
+     * spliced, or given a duplicate {@code "type"}).
      */
     String structuredFrame(List<String> topics, int maxTopicLength) {
         Map<String, @Nullable Object> frame = new LinkedHashMap<>();
@@ -209,15 +216,23 @@ final class InputGenerator {
 
     private String mangle(String json) {
         int at = this.random.nextInt(json.length() + 1);
-        return switch (this.random.nextInt(3)) {
+        return switch (this.random.nextInt(4)) {
             case 0 -> json.substring(0, at);
             case 1 -> json.substring(0, at) + anyString(3) + json.substring(at);
+            case 2 -> "{\"type\":\"__subscribe\"," + json.substring(1);
             default -> json + oneOf(List.of(" x", "}", ",", "{}", " \n"));
         };
     }
 
     private String insert(String text, char c) {
+        return insert(text, String.valueOf(c));
+    }
+
+    private String insert(String text, String inserted) {
         int at = this.random.nextInt(text.length() + 1);
-        return text.substring(0, at) + c + text.substring(at);
+        if (at > 0 && at < text.length() && Character.isHighSurrogate(text.charAt(at - 1))) {
+            at++;
+        }
+        return text.substring(0, at) + inserted + text.substring(at);
     }
 }

@@ -29,7 +29,7 @@ class OddTextPropertyTests {
     /** Writes what a browser's {@code JSON.stringify} would for a lone surrogate: a JSON escape. */
     private static final JsonMapper ASCII_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-    private final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.ofDefaults());
+    private final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create();
 
     private final InMemoryRawSocket first = new InMemoryRawSocket("first");
 

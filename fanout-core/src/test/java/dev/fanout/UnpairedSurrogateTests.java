@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UnpairedSurrogateTests {
 
-    private final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.ofDefaults());
+    private final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create();
 
     private final InMemoryRawSocket subscriber = new InMemoryRawSocket("subscriber");
 

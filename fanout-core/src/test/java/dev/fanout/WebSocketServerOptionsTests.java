@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.fanout.testing.InMemoryRawSocket;
+import dev.fanout.testing.ManualTimeSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -146,6 +148,45 @@ class WebSocketServerOptionsTests {
         assertThat(options).isEqualTo(new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow,
                 broker, stateChanged, SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
                 InboundRateLimit.unlimited(), TimeSource.system(), HistoryOptions.none()));
+    }
+
+    @Test
+    void theBuilderSetsTheOptionsOfProtocol11AndToBuilderKeepsThem() {
+        SubscriptionAuthorizer authorizer = SubscriptionAuthorizer.allowingWhen((spoke, topic) -> true);
+        InboundRateLimit limit = InboundRateLimit.of(5, 10, Duration.ofSeconds(2));
+        TimeSource time = new ManualTimeSource();
+
+        WebSocketServerOptions options = WebSocketServerOptions.builder()
+            .subscriptionAuthorizer(authorizer)
+            .authorizationTimeout(Duration.ofMillis(250))
+            .inboundRateLimit(limit)
+            .timeSource(time)
+            .build()
+            .toBuilder()
+            .build();
+
+        assertThat(options.subscriptionAuthorizer()).isSameAs(authorizer);
+        assertThat(options.authorizationTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(options.inboundRateLimit()).isEqualTo(limit);
+        assertThat(options.timeSource()).isSameAs(time);
+    }
+
+    @Test
+    void theDefaultsAllowEverySubscriptionAndLimitNothingInbound() {
+        WebSocketServerOptions defaults = WebSocketServerOptions.ofDefaults();
+
+        assertThat(defaults.subscriptionAuthorizer()).isSameAs(SubscriptionAuthorizer.ALLOW_ALL);
+        assertThat(defaults.authorizationTimeout()).isEqualTo(WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT);
+        assertThat(defaults.inboundRateLimit().isUnlimited()).isTrue();
+        assertThat(defaults.timeSource()).isSameAs(TimeSource.system());
+    }
+
+    @Test
+    void anAuthorizationTimeoutThatIsNotPositiveIsRejected() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> WebSocketServerOptions.builder().authorizationTimeout(Duration.ZERO));
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> WebSocketServerOptions.builder().authorizationTimeout(Duration.ofSeconds(-1)));
     }
 
     @Test

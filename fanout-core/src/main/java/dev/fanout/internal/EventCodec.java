@@ -4,6 +4,7 @@ import java.io.StringWriter;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -34,8 +35,19 @@ final class EventCodec {
 
     EventCodec(ObjectMapper mapper, int maxTopicLength) {
         this.mapper = mapper;
-        this.treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.treeReader = strictReader(mapper);
         this.maxTopicLength = maxTopicLength;
+    }
+
+    /**
+     * The hub's own reader of inbound messages, stricter than the user's mapper (which stays as it is): trailing
+     * data and duplicate member names are malformed, so that {@code {"type":"a","type":"__subscribe"}} cannot mean
+     * what a later key says.
+     */
+    private static ObjectReader strictReader(ObjectMapper mapper) {
+        return mapper.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**

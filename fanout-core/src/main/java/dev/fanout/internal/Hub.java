@@ -157,11 +157,13 @@ public final class Hub implements WebSocketServerEventTarget {
             return true;
         }
         String frame = encode(event);
+        for (Connection subscriber : this.topics.subscribersOf(event.type())) {
+            subscriber.send(frame);
+        }
         Broker broker = this.remoteBroker;
         if (broker != null) {
             broker.publish(event.type(), frame);
         }
-        sendToSubscribers(event.type(), frame);
         return true;
     }
 

@@ -4,7 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rule for a valid topic (and event type from a spoke): non-empty, at most the configured length, no whitespace
- * or control characters, and not starting with {@code __}, which is reserved for control events.
+ * or control characters, no invisible format characters (Unicode category Cf: zero-width characters and bidi
+ * controls, so that no topic can be made to look like another), no unpaired surrogates, and not starting with
+ * {@code __}, which is reserved for control events. Letters of every script are allowed.
  */
 final class TopicNames {
 
@@ -31,6 +33,16 @@ final class TopicNames {
             if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
                 return "contains whitespace or a control character";
             }
+        }
+        return invisibleProblemWith(topic);
+    }
+
+    private static @Nullable String invisibleProblemWith(String topic) {
+        if (UnpairedSurrogates.in(topic)) {
+            return "contains an unpaired surrogate";
+        }
+        if (topic.codePoints().anyMatch((c) -> Character.getType(c) == Character.FORMAT)) {
+            return "contains an invisible format character";
         }
         return null;
     }

@@ -1,7 +1,9 @@
 package dev.fanout.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +40,10 @@ public final class InMemoryRawSocket implements RawSocket {
     private volatile @Nullable RuntimeException sendFailure;
 
     private volatile int closeCode;
+
+    private volatile @Nullable Principal principal;
+
+    private volatile Map<String, Object> attributes = Map.of();
 
     private volatile @Nullable String closeReason;
 
@@ -87,6 +93,34 @@ public final class InMemoryRawSocket implements RawSocket {
     @Override
     public void setListener(@Nullable Listener listener) {
         this.listener = listener;
+    }
+
+    @Override
+    public @Nullable Principal principal() {
+        return this.principal;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return this.attributes;
+    }
+
+    /**
+     * Plays the handshake's authentication: {@link #principal()} returns this principal from now on.
+     *
+     * @param principal the principal, or {@code null} for an anonymous spoke
+     */
+    public void setPrincipal(@Nullable Principal principal) {
+        this.principal = principal;
+    }
+
+    /**
+     * Plays the handshake's attributes: {@link #attributes()} returns a copy of these from now on.
+     *
+     * @param attributes the attributes
+     */
+    public void setAttributes(Map<String, Object> attributes) {
+        this.attributes = Map.copyOf(attributes);
     }
 
     /**

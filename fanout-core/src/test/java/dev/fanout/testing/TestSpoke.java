@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,8 @@ public final class TestSpoke implements AutoCloseable {
     private final List<String> messages = new CopyOnWriteArrayList<>();
 
     private final CompletableFuture<Closure> closure = new CompletableFuture<>();
+
+    private final AtomicInteger pings = new AtomicInteger();
 
     private final Object readLock = new Object();
 
@@ -214,6 +217,15 @@ public final class TestSpoke implements AutoCloseable {
      */
     public List<String> messages() {
         return new ArrayList<>(this.messages);
+    }
+
+    /**
+     * How many pings the hub has sent so far; the JDK client answers each with a pong by itself.
+     *
+     * @return the ping count
+     */
+    public int pingsReceived() {
+        return this.pings.get();
     }
 
     /**
@@ -404,6 +416,7 @@ public final class TestSpoke implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            TestSpoke.this.pings.incrementAndGet();
             requestNext(webSocket);
             return null;
         }

@@ -12,8 +12,9 @@ import tools.jackson.databind.node.MissingNode;
 import org.springframework.stereotype.Component;
 
 /**
- * The chat room: receives the {@code chat} events spokes send, validates them and fans the valid ones out to every
- * subscriber of {@code chat} (the sender included) as a {@link ChatMessage}.
+ * The chat room: receives the {@code chat} events spokes send (and the chat messages published through the HTTP
+ * API), validates them and fans the valid ones out to every subscriber of {@code chat} (the sender included) as a
+ * {@link ChatMessage}.
  *
  * <p>A valid message has a JSON object payload with string fields {@code user} and {@code text}, each non-blank
  * after trimming, within {@code sample.chat.max-user-length} and {@code sample.chat.max-text-length}, and a user name
@@ -60,16 +61,30 @@ public final class ChatRoom {
     @FanoutListener(TOPIC)
     public void onChat(Event event) {
         this.counters.eventReceived();
-        JsonNode payload = payloadOf(event);
+        String problem = post(payloadOf(event));
+        if (!problem.isEmpty()) {
+            logger.debug("Dropped invalid chat message: {}", problem);
+        }
+    }
+
+    /**
+     * Validates one chat message and fans it out if it is valid: what a {@code chat} event from a spoke and a publish
+     * to {@code chat} through the HTTP API both go through. An invalid message is counted in
+     * {@link ActivityCounters#invalidChatMessages()} and not sent.
+     *
+     * @param payload the message's payload as JSON
+     * @return why the message is invalid, or the empty string if it was fanned out
+     */
+    public String post(JsonNode payload) {
         String user = trimmedString(payload, "user");
         String text = trimmedString(payload, "text");
         String problem = problemWith(payload, user, text);
         if (!problem.isEmpty()) {
             this.counters.invalidChatMessage();
-            logger.debug("Dropped invalid chat message: {}", problem);
-            return;
+            return problem;
         }
         this.publisher.publish(TOPIC, new ChatMessage(user, text, this.clock.millis()));
+        return "";
     }
 
     private String problemWith(JsonNode payload, String user, String text) {

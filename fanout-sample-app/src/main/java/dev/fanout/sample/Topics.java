@@ -2,8 +2,8 @@ package dev.fanout.sample;
 
 /**
  * The hub's rule for a valid topic, checked before publishing so that a bad topic gets a clear 400: non-empty, at
- * most the configured length, no whitespace or control characters, not starting with {@code __} (reserved for
- * control events). See {@code docs/protocol.md}.
+ * most the configured length, no whitespace, control or invisible format characters (Unicode category Cf), no
+ * unpaired surrogates, not starting with {@code __} (reserved for control events). See {@code docs/protocol.md}.
  */
 final class Topics {
 
@@ -34,6 +34,12 @@ final class Topics {
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
                 return "topic contains whitespace or a control character";
             }
+        }
+        if (topic.codePoints().anyMatch((c) -> Character.getType(c) == Character.FORMAT)) {
+            return "topic contains an invisible format character";
+        }
+        if (topic.codePoints().anyMatch((c) -> Character.getType(c) == Character.SURROGATE)) {
+            return "topic contains an unpaired surrogate";
         }
         return "";
     }

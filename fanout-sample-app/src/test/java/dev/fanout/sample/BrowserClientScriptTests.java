@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.fanout.testing.Prerequisites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the unit tests of {@code /fanout/client.js} ({@code src/test/js}, Node's built-in test runner on mock timers
- * against a scripted WebSocket) as part of the Maven build. Without {@code node} it skips with a warning, or fails when
- * the environment variable {@code CI} is {@code true}; the browser test covers the same module against the real hub.
+ * against a scripted WebSocket) as part of the Maven build. Without {@code node} it fails under {@code CI=true} and is
+ * skipped with a warning otherwise ({@link Prerequisites}); the browser test covers the same module against the real hub.
  * A run that outlives its timeout is killed together with every process it started.
  */
 class BrowserClientScriptTests {
@@ -81,16 +81,8 @@ class BrowserClientScriptTests {
     }
 
     private static void requireNode() {
-        if (nodeAvailable()) {
-            return;
-        }
-        String missing = "node (Node.js 20+) is not installed: install it (apt-get install -y nodejs) to run the "
-                + "JavaScript unit tests of client.js";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(missing);
-        }
-        System.err.println("WARNING: skipping BrowserClientScriptTests: " + missing);
-        assumeTrue(false, missing);
+        Prerequisites.require(nodeAvailable(), "Node.js (node), for the unit tests of client.js",
+                "apt-get install -y nodejs");
     }
 
     private static boolean nodeAvailable() {

@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
-import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -22,12 +21,12 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.fanout.testing.Prerequisites;
 
 /**
  * A headless Chromium driven by the system {@code chromedriver}, with a fresh profile that is deleted on close.
- * {@link #assumeInstalled()} skips the calling test, naming what is missing, when Chromium or its driver is not
- * installed.
+ * {@link #assumeInstalled()} applies the {@link Prerequisites} policy when Chromium or its driver is not installed:
+ * fail under {@code CI=true}, otherwise skip with a warning naming what is missing.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -59,13 +58,14 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
-     * Skips the current test (or class) unless Chromium and chromedriver are installed.
+     * Fails (under {@code CI=true}) or skips the current test (or class) unless Chromium and chromedriver are
+     * installed.
      */
     static void assumeInstalled() {
-        assumeTrue(chromium().isPresent() && chromedriver().isPresent(),
-                () -> "Skipping the browser test: " + (chromium().isEmpty() ? "Chromium (/usr/bin/chromium) " : "")
-                        + (chromedriver().isEmpty() ? "chromedriver (/usr/bin/chromedriver) " : "")
-                        + "not installed; run `apt-get install -y chromium chromium-driver` (.ci/run does)");
+        Prerequisites.require(chromium().isPresent() && chromedriver().isPresent(),
+                (chromium().isEmpty() ? "Chromium (/usr/bin/chromium) " : "")
+                        + (chromedriver().isEmpty() ? "chromedriver (/usr/bin/chromedriver)" : "").trim(),
+                "apt-get install -y chromium chromium-driver");
     }
 
     static HeadlessChromium start() throws IOException {
@@ -114,19 +114,13 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     private static Optional<String> chromium() {
-        return firstExecutable(System.getenv("CHROME_BIN"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
-                "/usr/bin/google-chrome");
+        return Prerequisites.firstExecutable(System.getenv("CHROME_BIN"), "/usr/bin/chromium",
+                "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
     }
 
     private static Optional<String> chromedriver() {
-        return firstExecutable(System.getenv("CHROMEDRIVER"), "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-    }
-
-    private static Optional<String> firstExecutable(@Nullable String... candidates) {
-        return Stream.of(candidates)
-                .filter((candidate) -> candidate != null && !candidate.isBlank())
-                .filter((candidate) -> Files.isExecutable(Path.of(candidate)))
-                .findFirst();
+        return Prerequisites.firstExecutable(System.getenv("CHROMEDRIVER"), "/usr/bin/chromedriver",
+                "/usr/lib/chromium/chromedriver");
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import dev.fanout.testing.TestSpoke;
 import java.net.http.HttpResponse;
 
+import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

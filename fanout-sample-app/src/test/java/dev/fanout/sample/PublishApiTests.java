@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -46,6 +47,21 @@ class PublishApiTests {
         }
     }
 
+    @ParameterizedTest(name = "{0} with body {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            prices.ACME    | {"price":1} | 202
+            prices.ACME    | not json    | 400
+            news/eu.FR.txt | {"price":1} | 202
+            """)
+    void aTopicEndingInDotSomethingIsNotTakenForAFileDownload(String topic, String body, int status) {
+        HttpResponse<String> response = api().publish(topic, body);
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().allValues("Content-Disposition")).containsExactly("inline");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                (type) -> assertThat(type).contains("json"));
+    }
+
     @Test
     void publishReachesOnlyTheSubscribersOfThatTopic() {
         SampleApi api = api();
@@ -77,7 +93,8 @@ class PublishApiTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "__subscribe", "has%20space", "tab%09", "nbsp%C2%A0x", "" })
+    @ValueSource(strings = { "__subscribe", "has%20space", "tab%09", "nbsp%C2%A0x", "", "zero%E2%80%8Bwidth",
+        "bidi%E2%80%AEx" })
     void publishToAnInvalidTopicAnswers400WithAJsonProblem(String rawTopic) {
         HttpResponse<String> response = api().publish(rawTopic, "{\"price\":1}");
 

@@ -27,8 +27,17 @@ final class SampleApi {
     }
 
     HttpResponse<String> publish(String rawTopicPath, String body) {
+        return publish(rawTopicPath, body, "application/json");
+    }
+
+    HttpResponse<String> publish(String rawTopicPath, String body, String contentType) {
         return send(HttpRequest.newBuilder(URI.create(this.base + "/api/publish/" + rawTopicPath))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> publishWithoutContentType(String rawTopicPath, String body) {
+        return send(HttpRequest.newBuilder(URI.create(this.base + "/api/publish/" + rawTopicPath))
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -106,6 +107,18 @@ class SampleAppBrowserTests {
         this.chromium.waitUntil(() -> page.chatTexts("api").contains("<img src=x onerror=alert(1)>"));
         assertThat(page.chatTexts("5")).isEmpty();
         assertThat(page.status().getAttribute("data-state")).isEqualTo("open");
+    }
+
+    @Test
+    void theChatNameFieldShowsTheWholeDefaultName() {
+        new BoardPage(this.chromium).open(this.port, SYMBOLS);
+        String name = this.chromium.driver().findElement(By.id("chat-user")).getDomProperty("value");
+        assertThat(name).matches("guest-\\d{4}");
+
+        Object overflow = this.chromium.driver().executeScript(
+                "const field = document.getElementById('chat-user'); return field.scrollWidth - field.clientWidth;");
+
+        assertThat(((Number) overflow).intValue()).as("pixels of the name cut off").isLessThanOrEqualTo(0);
     }
 
     @Test

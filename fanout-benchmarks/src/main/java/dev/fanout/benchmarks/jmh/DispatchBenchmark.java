@@ -22,7 +22,8 @@ import dev.fanout.WebSocketServerEventTarget;
 /**
  * {@link WebSocketServerEventTarget#dispatchEvent} to 1, 100 and 10,000 subscribers of one topic, with a 256-byte
  * payload. The baseline, {@link #serializeOnly}, is what any fan-out must do once per event; the difference is the
- * hub's own per-subscriber cost.
+ * hub's own per-subscriber cost. {@link #dispatchText} and {@link #dispatchTextWithUnpairedSurrogate} dispatch a
+ * 256-char string without and with an unpaired surrogate at its end: the second takes the codec's escaping path.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +44,10 @@ public class DispatchBenchmark {
 
     private Event event;
 
+    private Event text;
+
+    private Event textWithUnpairedSurrogate;
+
     @Setup
     public void connectSubscribers() {
         this.hub = WebSocketServerEventTarget.create();
@@ -53,11 +58,23 @@ public class DispatchBenchmark {
             socket.receive(subscribe);
         }
         this.event = Event.of(TOPIC, Quote.ofSize(256));
+        this.text = Event.of(TOPIC, "x".repeat(256));
+        this.textWithUnpairedSurrogate = Event.of(TOPIC, "x".repeat(255) + "\ud800");
     }
 
     @Benchmark
     public boolean dispatch() {
         return this.hub.dispatchEvent(this.event);
+    }
+
+    @Benchmark
+    public boolean dispatchText() {
+        return this.hub.dispatchEvent(this.text);
+    }
+
+    @Benchmark
+    public boolean dispatchTextWithUnpairedSurrogate() {
+        return this.hub.dispatchEvent(this.textWithUnpairedSurrogate);
     }
 
     @Benchmark

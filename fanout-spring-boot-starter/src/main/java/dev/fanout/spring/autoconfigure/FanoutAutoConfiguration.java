@@ -23,8 +23,10 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.fanout.Broker;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
+import dev.fanout.spring.event.BrokerStateChangeEvent;
 import dev.fanout.spring.event.SpokeEventPublisher;
 import dev.fanout.spring.listener.FanoutListenerMethodProcessor;
 import dev.fanout.spring.websocket.FanoutHandshakeHandler;
@@ -35,8 +37,13 @@ import dev.fanout.spring.websocket.SocketSettings;
 /**
  * Auto-configuration of a fanout hub in a servlet web application with Spring WebSocket: the
  * {@link WebSocketServerEventTarget} bean, its WebSocket endpoint at {@code fanout.path}, the application events of
- * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. Turned off by
+ * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. A {@link Broker}
+ * bean, if there is one (see {@link FanoutRedisBrokerAutoConfiguration}), clusters the hub. Turned off by
  * {@code fanout.enabled=false}; each bean backs off when the application defines its own.
+ *
+ * <p>The wiring survives such overrides: {@code @FanoutListener} methods are registered once on whichever hub bean
+ * exists, and the application events are published by the WebSocket handler, which sees every session; neither is
+ * attached to the replaceable {@link WebSocketServerOptions} bean.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -58,22 +65,25 @@ public final class FanoutAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            FanoutListenerMethodProcessor listenerMethods) {
+            ObjectProvider<Broker> broker) {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
             .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
             .history(HistoryProperties.toOptions(properties.getHistory()));
         jsonMapper.ifUnique(builder::jsonMapper);
+        broker.ifUnique(builder::broker);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         WebSocketServerOptions customized = builder.build();
-        SpokeEventPublisher events = new SpokeEventPublisher(eventPublisher);
-        WebSocketServerOptions.ConnectionCallback attachListenerMethods = listenerMethods::attach;
         return customized.toBuilder()
-            .onConnection(attachListenerMethods.andThen(customized.onConnection()).andThen(events::connected))
-            .onDisconnection(customized.onDisconnection().andThen(events::disconnected))
-            .onBackpressure(customized.onBackpressure().andThen(events::backpressure))
+            .onBrokerStateChange(customized.onBrokerStateChange()
+                .andThen((state) -> eventPublisher.publishEvent(new BrokerStateChangeEvent(customized.broker(), state))))
             .build();
+    }
+
+    @Bean
+    FanoutStartupReport fanoutStartupReport(FanoutProperties properties, WebSocketServerOptions options) {
+        return new FanoutStartupReport(properties, options);
     }
 
     @Bean
@@ -82,25 +92,21 @@ public final class FanoutAutoConfiguration {
         return WebSocketServerEventTarget.create(options);
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    SocketSettings fanoutSocketSettings(FanoutProperties properties) {
-        long maxMessageSize = Math.min(Integer.MAX_VALUE, properties.getMaxMessageSize().toBytes());
-        return new SocketSettings(properties.getSendStallTimeout(), properties.getHeartbeat().getInterval(),
-                properties.getHeartbeat().getTimeout(), (int) maxMessageSize);
-    }
-
+    /** Internal to the starter (the connections' watchdog and threads), so not replaceable. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    SessionSupervisor fanoutSessionSupervisor(SocketSettings settings) {
-        return new SessionSupervisor(settings);
+    SessionSupervisor fanoutSessionSupervisor(FanoutProperties properties) {
+        long maxMessageSize = Math.min(Integer.MAX_VALUE, properties.getMaxMessageSize().toBytes());
+        return new SessionSupervisor(new SocketSettings(properties.getSendStallTimeout(),
+                properties.getHeartbeat().getInterval(), properties.getHeartbeat().getTimeout(),
+                (int) maxMessageSize));
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "fanoutWebSocketHandler")
-    FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SocketSettings settings,
-            SessionSupervisor supervisor, WebSocketServerOptions options) {
-        return new FanoutWebSocketHandler(hub, settings, supervisor, options.onBackpressure());
+    FanoutWebSocketHandler fanoutWebSocketHandler(WebSocketServerEventTarget hub, SessionSupervisor supervisor,
+            WebSocketServerOptions options, ApplicationEventPublisher eventPublisher) {
+        return new FanoutWebSocketHandler(hub, supervisor, options.onBackpressure(),
+                new SpokeEventPublisher(eventPublisher));
     }
 
     @Bean

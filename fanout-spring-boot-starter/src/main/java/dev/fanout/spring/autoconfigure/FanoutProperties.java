@@ -6,14 +6,17 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 import dev.fanout.HistoryOptions;
 
 /**
- * Configuration of the fanout hub, under the {@code fanout} prefix.
+ * Configuration of the fanout hub, under the {@code fanout} prefix. Validated when bound: a value out of range fails
+ * start-up with a message naming the property.
  */
 @ConfigurationProperties("fanout")
-public class FanoutProperties {
+public class FanoutProperties implements Validator {
 
     /**
      * Whether to auto-configure the fanout hub and its WebSocket endpoint.
@@ -21,7 +24,8 @@ public class FanoutProperties {
     private boolean enabled = true;
 
     /**
-     * Path of the WebSocket endpoint that spokes connect to.
+     * Path of the WebSocket endpoint that spokes connect to: a plain path starting with '/'. The browser client
+     * defaults to /fanout, so with another path pages connect with connect('/that-path').
      */
     private String path = "/fanout";
 
@@ -143,6 +147,29 @@ public class FanoutProperties {
     }
 
     /**
+     * Whether this validates the given type: only {@link FanoutProperties}.
+     *
+     * @param type the type
+     * @return {@code true} for {@link FanoutProperties}
+     */
+    @Override
+    public boolean supports(Class<?> type) {
+        return FanoutProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Checks the bound values: a plain path starting with {@code /}, positive sizes, counts and durations, a heartbeat
+     * timeout above twice the interval, no empty origin.
+     *
+     * @param target these properties
+     * @param errors where each violation is reported under its property's name
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        FanoutPropertiesValidator.validate((FanoutProperties) target, errors);
+    }
+
+    /**
      * Slow-consumer protection.
      */
     public static class Backpressure {
@@ -173,8 +200,8 @@ public class FanoutProperties {
         private Duration interval = Duration.ofSeconds(25);
 
         /**
-         * How long a spoke may stay silent (no message, no pong) before its connection is closed as dropped. Keep it
-         * above twice the interval.
+         * How long a spoke may stay silent (no message, no pong) before its connection is closed with 1001 as
+         * dropped. Must be more than twice the interval.
          */
         private Duration timeout = Duration.ofSeconds(60);
 

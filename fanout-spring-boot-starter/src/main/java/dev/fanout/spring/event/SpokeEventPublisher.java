@@ -1,24 +1,19 @@
 package dev.fanout.spring.event;
 
-import java.net.InetSocketAddress;
-import java.security.Principal;
 import java.util.Objects;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
 
-import dev.fanout.RawSocket;
 import dev.fanout.SpokeEventTarget;
-import dev.fanout.WebSocketServerOptions;
-import dev.fanout.spring.websocket.WebSocketSessionRawSocket;
 
 /**
- * The bridge from the hub's callbacks to Spring application events: its methods fit
- * {@link WebSocketServerOptions.ConnectionCallback} and {@link WebSocketServerOptions.BackpressureCallback} and
- * publish {@link SpokeConnectedEvent}, {@link SpokeDisconnectedEvent} and {@link SpokeBackpressureEvent}.
+ * Publishes the Spring application events of the hub's connections, {@link SpokeConnectedEvent},
+ * {@link SpokeDisconnectedEvent} and {@link SpokeBackpressureEvent}, from what the WebSocket handler knows of each
+ * session. The starter's handler calls it for every session, whichever hub or options bean the application defines.
  *
  * <p>Thread-safe. A listener that throws is logged; the exception never reaches the hub or the connection.
  */
@@ -29,7 +24,7 @@ public final class SpokeEventPublisher {
     private final ApplicationEventPublisher publisher;
 
     /**
-     * Creates the bridge.
+     * Creates the publisher.
      *
      * @param publisher where the events go
      */
@@ -40,38 +35,34 @@ public final class SpokeEventPublisher {
     /**
      * Publishes a {@link SpokeConnectedEvent}.
      *
-     * @param spoke the spoke
-     * @param socket its socket
+     * @param spoke the hub's spoke of the session
+     * @param session the session
      */
-    public void connected(SpokeEventTarget spoke, RawSocket socket) {
-        Origin origin = Origin.of(socket);
-        publish(new SpokeConnectedEvent(spoke, origin.sessionId(), origin.principal(), origin.remoteAddress()));
+    public void connected(SpokeEventTarget spoke, WebSocketSession session) {
+        publish(new SpokeConnectedEvent(spoke, session.getId(), session.getPrincipal(), session.getRemoteAddress()));
     }
 
     /**
-     * Publishes a {@link SpokeDisconnectedEvent} with the socket's close status (1005, no status, if unknown).
+     * Publishes a {@link SpokeDisconnectedEvent}.
      *
-     * @param spoke the spoke
-     * @param socket its socket
+     * @param spoke the hub's spoke of the session
+     * @param session the session
+     * @param status how the connection closed
      */
-    public void disconnected(SpokeEventTarget spoke, RawSocket socket) {
-        Origin origin = Origin.of(socket);
-        CloseStatus status = (socket instanceof WebSocketSessionRawSocket sessionSocket
-                && sessionSocket.closeStatus() != null) ? sessionSocket.closeStatus() : CloseStatus.NO_STATUS_CODE;
-        publish(new SpokeDisconnectedEvent(spoke, origin.sessionId(), origin.principal(), origin.remoteAddress(),
-                Objects.requireNonNull(status)));
+    public void disconnected(SpokeEventTarget spoke, WebSocketSession session, CloseStatus status) {
+        publish(new SpokeDisconnectedEvent(spoke, session.getId(), session.getPrincipal(), session.getRemoteAddress(),
+                status));
     }
 
     /**
      * Publishes a {@link SpokeBackpressureEvent}.
      *
-     * @param spoke the spoke
-     * @param socket its socket
+     * @param spoke the hub's spoke of the session
+     * @param session the session
      * @param bufferedAmount the bytes buffered for it
      */
-    public void backpressure(SpokeEventTarget spoke, RawSocket socket, long bufferedAmount) {
-        Origin origin = Origin.of(socket);
-        publish(new SpokeBackpressureEvent(spoke, origin.sessionId(), origin.principal(), origin.remoteAddress(),
+    public void backpressure(SpokeEventTarget spoke, WebSocketSession session, long bufferedAmount) {
+        publish(new SpokeBackpressureEvent(spoke, session.getId(), session.getPrincipal(), session.getRemoteAddress(),
                 bufferedAmount));
     }
 
@@ -81,16 +72,6 @@ public final class SpokeEventPublisher {
         }
         catch (RuntimeException ex) {
             logger.warn("A listener of {} threw; the connection is not affected", event, ex);
-        }
-    }
-
-    private record Origin(String sessionId, @Nullable Principal principal, @Nullable InetSocketAddress remoteAddress) {
-
-        static Origin of(RawSocket socket) {
-            if (socket instanceof WebSocketSessionRawSocket sessionSocket) {
-                return new Origin(sessionSocket.id(), sessionSocket.principal(), sessionSocket.remoteAddress());
-            }
-            return new Origin(socket.toString(), null, null);
         }
     }
 }

@@ -11,7 +11,6 @@ import org.springframework.util.ReflectionUtils;
 import tools.jackson.core.type.TypeReference;
 
 import dev.fanout.Event;
-import dev.fanout.EventListener;
 import dev.fanout.SpokeEventTarget;
 import dev.fanout.TypedEventTarget;
 
@@ -49,13 +48,6 @@ final class FanoutListenerMethod {
 
     String type() {
         return this.type;
-    }
-
-    /**
-     * The listener that calls this method for the events of one spoke.
-     */
-    EventListener listenerFor(SpokeEventTarget sender) {
-        return (event) -> invoke(event, sender);
     }
 
     void invoke(Event event, SpokeEventTarget sender) {

@@ -14,13 +14,12 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
-import dev.fanout.RawSocket;
-import dev.fanout.SpokeEventTarget;
+import dev.fanout.WebSocketServerEventTarget;
 
 /**
  * Finds the {@link FanoutListener @FanoutListener} methods of the singleton beans once they are all created, and
- * registers them as listeners on every spoke that connects: its {@link #attach} method fits the hub's
- * {@code onConnection} callback. Registering per spoke is what lets a method receive the sending spoke.
+ * registers each of them once on the application's hub bean, whichever that is, with
+ * {@link WebSocketServerEventTarget#addSpokeEventListener}: the hub tells each call which spoke sent the event.
  *
  * <p>Thread-safe: the method list is published once, through a volatile field, before the web server accepts
  * connections.
@@ -67,17 +66,21 @@ public final class FanoutListenerMethodProcessor implements SmartInitializingSin
         }
         this.methods = List.copyOf(found);
         logger.debug("Found {} @FanoutListener methods: {}", found.size(), found);
+        if (!found.isEmpty()) {
+            register(found);
+        }
     }
 
-    /**
-     * Registers every {@code @FanoutListener} method on a spoke that just connected.
-     *
-     * @param spoke the spoke
-     * @param socket its socket (unused)
-     */
-    public void attach(SpokeEventTarget spoke, RawSocket socket) {
-        for (FanoutListenerMethod method : this.methods) {
-            spoke.addEventListener(method.type(), method.listenerFor(spoke));
+    private void register(List<FanoutListenerMethod> found) {
+        WebSocketServerEventTarget hub = this.beanFactory.getBeanProvider(WebSocketServerEventTarget.class)
+            .getIfUnique();
+        if (hub == null) {
+            logger.warn("Found {} @FanoutListener methods but no single WebSocketServerEventTarget bean to register "
+                    + "them on; they will not be called: {}", found.size(), found);
+            return;
+        }
+        for (FanoutListenerMethod method : found) {
+            hub.addSpokeEventListener(method.type(), method::invoke);
         }
     }
 

@@ -13,11 +13,13 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import dev.fanout.SpokeEventTarget;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
+import dev.fanout.spring.event.SpokeEventPublisher;
 
 /**
  * The Spring {@link org.springframework.web.socket.WebSocketHandler} of the fanout endpoint: adapts each
  * {@link WebSocketSession} to a {@link WebSocketSessionRawSocket}, hands it to the hub and feeds it the session's
- * messages, pongs and close.
+ * messages, pongs and close. It publishes the application events of every session ({@link SpokeEventPublisher}), so
+ * they do not depend on which hub or options bean the application uses.
  *
  * <p>Thread-safe; the container calls it for many sessions at once, and sequentially for one session.
  */
@@ -29,11 +31,11 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
 
     private final WebSocketServerEventTarget hub;
 
-    private final SocketSettings settings;
-
     private final SessionSupervisor supervisor;
 
     private final WebSocketServerOptions.BackpressureCallback onStall;
+
+    private final SpokeEventPublisher events;
 
     private final FrameSizer sizer = new FrameSizer();
 
@@ -41,27 +43,31 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
      * Creates the handler.
      *
      * @param hub the hub that takes every connection over
-     * @param settings the limits and timers of each connection
-     * @param supervisor watches the connections for stalls and silence
+     * @param supervisor watches the connections for stalls and silence, and runs their sends
      * @param onStall called when a send to a spoke stalls past {@link SocketSettings#sendStallTimeout()}, before the
      *     spoke is closed with 1013 (the hub's {@link WebSocketServerOptions#onBackpressure()} fits)
+     * @param events publishes each session's connect, disconnect and slow-consumer close as application events
      */
-    public FanoutWebSocketHandler(WebSocketServerEventTarget hub, SocketSettings settings, SessionSupervisor supervisor,
-            WebSocketServerOptions.BackpressureCallback onStall) {
+    public FanoutWebSocketHandler(WebSocketServerEventTarget hub, SessionSupervisor supervisor,
+            WebSocketServerOptions.BackpressureCallback onStall, SpokeEventPublisher events) {
         this.hub = hub;
-        this.settings = settings;
         this.supervisor = supervisor;
         this.onStall = onStall;
+        this.events = events;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        WebSocketSessionRawSocket socket = new WebSocketSessionRawSocket(session, this.settings, this.sizer,
-                this.supervisor.threads(), this::stalled);
+        AsyncEndpoint endpoint = AsyncEndpoints.of(session, this.supervisor.settings().sendStallTimeout());
+        WebSocketSessionRawSocket socket = new WebSocketSessionRawSocket(SessionInfo.of(session), endpoint,
+                this.supervisor.runtime(), this.sizer,
+                (stalledSocket, bufferedAmount) -> stalled(stalledSocket, session, bufferedAmount));
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
         this.supervisor.register(socket);
-        SpokeEventTarget spoke = this.hub.addConnection(socket);
+        SpokeEventTarget spoke = this.hub.addConnection(new SlowConsumerReportingSocket(socket,
+                (bufferedAmount) -> slowConsumerClosed(socket, session, bufferedAmount)));
         socket.attach(spoke);
+        this.events.connected(spoke, session);
     }
 
     /**
@@ -111,13 +117,26 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         if (socket != null) {
             this.supervisor.unregister(socket);
             socket.closedByContainer(status);
+            SpokeEventTarget spoke = socket.spoke();
+            if (spoke != null) {
+                CloseStatus closed = socket.closeStatus();
+                this.events.disconnected(spoke, session, (closed != null) ? closed : status);
+            }
         }
     }
 
-    private void stalled(WebSocketSessionRawSocket socket, long bufferedAmount) {
+    private void stalled(WebSocketSessionRawSocket socket, WebSocketSession session, long bufferedAmount) {
         SpokeEventTarget spoke = socket.spoke();
         if (spoke != null) {
-            this.onStall.accept(spoke, socket, bufferedAmount);
+            this.onStall.accept(spoke, spoke.socket(), bufferedAmount);
+            this.events.backpressure(spoke, session, bufferedAmount);
+        }
+    }
+
+    private void slowConsumerClosed(WebSocketSessionRawSocket socket, WebSocketSession session, long bufferedAmount) {
+        SpokeEventTarget spoke = socket.spoke();
+        if (spoke != null) {
+            this.events.backpressure(spoke, session, bufferedAmount);
         }
     }
 

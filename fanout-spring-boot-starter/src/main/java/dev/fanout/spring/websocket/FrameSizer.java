@@ -1,6 +1,7 @@
 package dev.fanout.spring.websocket;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 
 /**
  * Counts the UTF-8 bytes of outbound frames for {@link dev.fanout.RawSocket#bufferedAmount()}. The hub hands the same
@@ -14,12 +15,27 @@ final class FrameSizer {
 
     private final AtomicReference<Entry> last = new AtomicReference<>(new Entry("", 0));
 
+    private final ToLongFunction<String> counter;
+
+    FrameSizer() {
+        this(FrameSizer::countUtf8Bytes);
+    }
+
+    /**
+     * Creates a sizer that counts with the given function when the last entry does not match.
+     *
+     * @param counter counts the UTF-8 bytes of a string
+     */
+    FrameSizer(ToLongFunction<String> counter) {
+        this.counter = counter;
+    }
+
     long utf8Length(String text) {
         Entry entry = this.last.get();
         if (entry.text() == text) {
             return entry.length();
         }
-        long length = countUtf8Bytes(text);
+        long length = this.counter.applyAsLong(text);
         this.last.set(new Entry(text, length));
         return length;
     }

@@ -3,13 +3,8 @@ package dev.fanout.spring.websocket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,55 +12,43 @@ import org.slf4j.LoggerFactory;
 import dev.fanout.CloseCodes;
 
 /**
- * Watches every open {@link WebSocketSessionRawSocket} and owns the threads the sockets need besides the
- * container's: a single watchdog thread looks at each socket a few times per
- * {@link SocketSettings#sendStallTimeout()} (to evict stalled spokes and send pings), a small I/O pool performs closes
- * and pings, which may block for a bounded time, a sender pool (one thread per core) starts the asynchronous send
- * of a socket that was idle, which never blocks, and an elastic flush pool writes out the batches of messages that
- * sockets collect while they have a backlog. A flush blocks until the batch is written, so each runs on a thread of
- * its own: a spoke that stopped reading holds one flush thread (for at most twice the stall timeout), never a thread
- * another spoke waits for. So neither publishers nor the container's threads wait for a slow network.
+ * The watchdog of the open connections: a few times per {@link SocketSettings#sendStallTimeout()} it asks every
+ * {@link WebSocketSessionRawSocket} for its {@link Liveness} verdict, so that a stalled spoke is evicted with 1013, a
+ * silent one closed with 1001 and a quiet one pinged, even if nothing is ever sent to it. It also owns the
+ * {@link SocketThreads} and hands the sockets their {@link SocketRuntime}. An internal part of the starter, not an
+ * extension point.
  *
- * <p>Thread-safe. {@link #close()} closes every socket still open with 1001 and stops the thread pools.
+ * <p>Thread-safe. {@link #close()} closes every socket still open with 1001 and stops the threads.
  */
 public final class SessionSupervisor implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(SessionSupervisor.class);
 
-    private static final int IO_THREADS = 4;
-
     private final Set<WebSocketSessionRawSocket> sockets = ConcurrentHashMap.newKeySet();
 
-    private final ScheduledExecutorService watchdog;
-
-    private final ThreadPoolExecutor io;
-
-    private final ThreadPoolExecutor sender;
-
-    private final ThreadPoolExecutor flusher;
+    private final SocketSettings settings;
 
     private final SocketThreads threads;
 
+    private final SocketRuntime runtime;
+
     /**
-     * Starts the watchdog.
+     * Starts the watchdog and the starter's threads.
      *
      * @param settings the limits and timers; the watchdog looks at each socket every quarter of the shorter of the
      *     send-stall timeout and the heartbeat interval (at least every 10 ms, at most every second)
      */
     public SessionSupervisor(SocketSettings settings) {
-        this.watchdog = new ScheduledThreadPoolExecutor(1, daemonThreads("fanout-watchdog"));
-        this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("fanout-io"));
-        this.io.allowCoreThreadTimeOut(true);
-        int senderThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.sender = new ThreadPoolExecutor(senderThreads, senderThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("fanout-send"));
-        this.sender.allowCoreThreadTimeOut(true);
-        this.flusher = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads("fanout-flush"));
-        this.threads = new SocketThreads(this.io, this.sender, this.flusher);
+        this(settings, System::nanoTime);
+    }
+
+    SessionSupervisor(SocketSettings settings, LongSupplier clock) {
+        this.settings = settings;
+        this.threads = new SocketThreads(clock);
+        this.runtime = new SocketRuntime(settings, this.threads.scheduler(), this.threads.io(), clock);
         long period = tickPeriod(settings).toNanos();
-        this.watchdog.scheduleWithFixedDelay(this::superviseAll, period, period, TimeUnit.NANOSECONDS);
+        this.threads.watchdog()
+            .scheduleWithFixedDelay(() -> superviseAll(clock.getAsLong()), period, period, TimeUnit.NANOSECONDS);
     }
 
     static Duration tickPeriod(SocketSettings settings) {
@@ -78,8 +61,17 @@ public final class SessionSupervisor implements AutoCloseable {
         return (quarter.compareTo(Duration.ofSeconds(1)) > 0) ? Duration.ofSeconds(1) : quarter;
     }
 
-    SocketThreads threads() {
-        return this.threads;
+    /**
+     * The limits and timers of every connection.
+     *
+     * @return the settings
+     */
+    public SocketSettings settings() {
+        return this.settings;
+    }
+
+    SocketRuntime runtime() {
+        return this.runtime;
     }
 
     void register(WebSocketSessionRawSocket socket) {
@@ -99,8 +91,7 @@ public final class SessionSupervisor implements AutoCloseable {
         return this.sockets.size();
     }
 
-    private void superviseAll() {
-        long now = System.nanoTime();
+    void superviseAll(long now) {
         for (WebSocketSessionRawSocket socket : this.sockets) {
             try {
                 socket.supervise(now);
@@ -113,25 +104,9 @@ public final class SessionSupervisor implements AutoCloseable {
 
     @Override
     public void close() {
-        this.watchdog.shutdownNow();
         for (WebSocketSessionRawSocket socket : this.sockets) {
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
-        this.sender.shutdown();
-        this.flusher.shutdown();
-        this.io.shutdown();
-        try {
-            if (!this.io.awaitTermination(2, TimeUnit.SECONDS)) {
-                this.io.shutdownNow();
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            this.io.shutdownNow();
-        }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        return new DaemonThreadFactory(prefix);
+        this.threads.close();
     }
 }

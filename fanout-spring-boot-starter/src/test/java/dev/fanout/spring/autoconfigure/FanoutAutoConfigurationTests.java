@@ -7,12 +7,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -29,8 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.fanout.SpokeEventTarget;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
-import dev.fanout.spring.event.SpokeConnectedEvent;
-import dev.fanout.spring.event.SpokeEvent;
+import dev.fanout.spring.listener.FanoutListener;
 import dev.fanout.spring.listener.FanoutListenerMethodProcessor;
 import dev.fanout.spring.websocket.FanoutWebSocketHandler;
 import dev.fanout.spring.websocket.SessionSupervisor;
@@ -65,7 +64,7 @@ class FanoutAutoConfigurationTests {
             assertThat(options.backpressureThreshold()).isEqualTo(1024 * 1024);
             assertThat(options.maxTopicLength()).isEqualTo(256);
             assertThat(options.maxSubscriptionsPerConnection()).isEqualTo(1024);
-            SocketSettings settings = context.getBean(SocketSettings.class);
+            SocketSettings settings = context.getBean(SessionSupervisor.class).settings();
             assertThat(settings.maxMessageSize()).isEqualTo(64 * 1024);
             assertThat(settings.sendStallTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(25));
@@ -89,7 +88,7 @@ class FanoutAutoConfigurationTests {
                 assertThat(options.backpressureThreshold()).isEqualTo(2 * 1024 * 1024);
                 assertThat(options.maxTopicLength()).isEqualTo(100);
                 assertThat(options.maxSubscriptionsPerConnection()).isEqualTo(10);
-                assertThat(context.getBean(SocketSettings.class)).isEqualTo(new SocketSettings(Duration.ofSeconds(3),
+                assertThat(context.getBean(SessionSupervisor.class).settings()).isEqualTo(new SocketSettings(Duration.ofSeconds(3),
                         Duration.ofSeconds(5), Duration.ofSeconds(15), 1024 * 1024));
                 WebSocketHandlerMapping mapping = context.getBean("fanoutHandlerMapping",
                         WebSocketHandlerMapping.class);
@@ -158,12 +157,12 @@ class FanoutAutoConfigurationTests {
     }
 
     @Test
-    void userDefinedSocketSettingsAndSupervisorReplaceTheAutoConfiguredOnes() {
-        this.contextRunner.withUserConfiguration(UserSocketsConfiguration.class).run((context) -> {
-            assertThat(context.getBean(SocketSettings.class).maxMessageSize()).isEqualTo(123);
-            assertThat(context).hasSingleBean(SessionSupervisor.class);
-            assertThat(context.getBean(SessionSupervisor.class))
-                .isSameAs(context.getBean(UserSocketsConfiguration.class).supervisor);
+    void socketSettingsAndTheSupervisorAreInternalsThatAreNotBeansToOverride() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).doesNotHaveBean(SocketSettings.class);
+            assertThat(context.getBeanFactory().getBeanDefinition("fanoutSessionSupervisor").getSource())
+                .isInstanceOfSatisfying(org.springframework.core.type.MethodMetadata.class,
+                        (method) -> assertThat(method.isAnnotated(ConditionalOnMissingBean.class.getName())).isFalse());
         });
     }
 
@@ -189,19 +188,38 @@ class FanoutAutoConfigurationTests {
     }
 
     @Test
-    void callbacksSetByACustomizerRunAndApplicationEventsArePublishedToo() {
-        this.contextRunner.withUserConfiguration(CustomizerConfiguration.class, EventRecorder.class).run((context) -> {
+    void callbacksSetByACustomizerRunOnTheHub() {
+        this.contextRunner.withUserConfiguration(CustomizerConfiguration.class).run((context) -> {
             WebSocketServerEventTarget hub = context.getBean(WebSocketServerEventTarget.class);
-            InMemoryRawSocket socket = new InMemoryRawSocket("spoke");
-            SpokeEventTarget spoke = hub.addConnection(socket);
+            SpokeEventTarget spoke = hub.addConnection(new InMemoryRawSocket("spoke"));
             assertThat(context.getBean(CustomizerConfiguration.class).connected).containsExactly(spoke);
-            assertThat(context.getBean(EventRecorder.class).events).singleElement()
-                .isInstanceOfSatisfying(SpokeConnectedEvent.class, (event) -> {
-                    assertThat(event.getSpoke()).isSameAs(spoke);
-                    assertThat(event.getSessionId()).isEqualTo(socket.toString());
-                    assertThat(event.getPrincipal()).isNull();
-                });
         });
+    }
+
+    @Test
+    void fanoutListenerMethodsAreRegisteredOnceOnAUserDefinedHubAndHearEverySpoke() {
+        this.contextRunner.withUserConfiguration(UserHubConfiguration.class, ListenerMethods.class).run((context) -> {
+            WebSocketServerEventTarget hub = context.getBean(UserHubConfiguration.class).hub;
+            InMemoryRawSocket first = new InMemoryRawSocket("first");
+            InMemoryRawSocket second = new InMemoryRawSocket("second");
+            SpokeEventTarget firstSpoke = hub.addConnection(first);
+            SpokeEventTarget secondSpoke = hub.addConnection(second);
+            first.receiveText("{\"type\":\"greet\",\"payload\":\"one\"}");
+            second.receiveText("{\"type\":\"greet\",\"payload\":\"two\"}");
+            assertThat(context.getBean(ListenerMethods.class).heard).containsExactly("one from " + firstSpoke,
+                    "two from " + secondSpoke);
+        });
+    }
+
+    @Test
+    void fanoutListenerMethodsAreRegisteredOnTheHubBuiltFromAUserDefinedOptionsBean() {
+        this.contextRunner.withUserConfiguration(UserOptionsConfiguration.class, ListenerMethods.class)
+            .run((context) -> {
+                InMemoryRawSocket socket = new InMemoryRawSocket("spoke");
+                SpokeEventTarget spoke = context.getBean(WebSocketServerEventTarget.class).addConnection(socket);
+                socket.receiveText("{\"type\":\"greet\",\"payload\":\"hello\"}");
+                assertThat(context.getBean(ListenerMethods.class).heard).containsExactly("hello from " + spoke);
+            });
     }
 
     @Test
@@ -252,22 +270,6 @@ class FanoutAutoConfigurationTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class UserSocketsConfiguration {
-
-        final SessionSupervisor supervisor = new SessionSupervisor(userSettings());
-
-        @Bean
-        SocketSettings userSettings() {
-            return new SocketSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3), 123);
-        }
-
-        @Bean(destroyMethod = "close")
-        SessionSupervisor userSupervisor() {
-            return this.supervisor;
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
     static class UserEndpointConfiguration {
 
         @Bean
@@ -303,13 +305,13 @@ class FanoutAutoConfigurationTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class EventRecorder implements ApplicationListener<SpokeEvent> {
+    static class ListenerMethods {
 
-        final List<SpokeEvent> events = new CopyOnWriteArrayList<>();
+        final List<String> heard = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void onApplicationEvent(SpokeEvent event) {
-            this.events.add(event);
+        @FanoutListener("greet")
+        void onGreeting(String text, SpokeEventTarget from) {
+            this.heard.add(text + " from " + from);
         }
     }
 

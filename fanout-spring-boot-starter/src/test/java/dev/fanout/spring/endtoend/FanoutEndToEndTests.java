@@ -21,8 +21,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.fanout.Event;
@@ -31,6 +34,7 @@ import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.spring.endtoend.FanoutTestApplication.ChatListener;
 import dev.fanout.spring.endtoend.FanoutTestApplication.ChatMessage;
 import dev.fanout.spring.endtoend.FanoutTestApplication.SpokeEventRecorder;
+import dev.fanout.spring.endtoend.FanoutTestApplication.ThrowingListener;
 import dev.fanout.spring.event.SpokeConnectedEvent;
 import dev.fanout.spring.event.SpokeDisconnectedEvent;
 import dev.fanout.testing.TestSpoke;
@@ -42,6 +46,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = FanoutTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "fanout.allowed-origins=https://allowed.example", "fanout.max-message-size=16KB",
                 "fanout.heartbeat.interval=200ms", "fanout.heartbeat.timeout=1500ms" })
+@ExtendWith(OutputCaptureExtension.class)
 class FanoutEndToEndTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -57,6 +62,9 @@ class FanoutEndToEndTests {
 
     @Autowired
     private SpokeEventRecorder recorder;
+
+    @Autowired
+    private ThrowingListener throwingListener;
 
     private final List<TestSpoke> spokes = new ArrayList<>();
 
@@ -159,11 +167,15 @@ class FanoutEndToEndTests {
     }
 
     @Test
-    void fanoutListenerThatThrowsLeavesTheConnectionOpen() {
+    void fanoutListenerThatThrowsIsLoggedAndLeavesTheConnectionOpen(CapturedOutput output) {
+        int boomsBefore = this.chatListener.booms.get();
         TestSpoke spoke = connect();
         spoke.sendText("{\"type\":\"boom\"}");
         spoke.sendText("{\"type\":\"chat\",\"payload\":{\"text\":\"still here\"}}");
         await().atMost(WAIT).until(() -> spoke.messages().size() == 1);
+        assertThat(this.chatListener.booms.get()).as("the throwing listener ran").isEqualTo(boomsBefore + 1);
+        assertThat(output).contains("threw on a 'boom' event; the connection stays")
+            .contains("listener failure on purpose");
         assertThat(spoke.messages()).containsExactly("{\"type\":\"chat-ack\",\"payload\":\"STILL HERE\"}");
         assertThat(spoke.isClosed()).isFalse();
     }
@@ -192,6 +204,7 @@ class FanoutEndToEndTests {
         String user = "thrower-" + nextUser();
         TestSpoke spoke = track(TestSpoke.connect(endpoint(), Map.of("X-User", user)));
         await().atMost(WAIT).until(() -> this.recorder.of(SpokeConnectedEvent.class, user).size() == 1);
+        assertThat(this.throwingListener.threwFor).as("the throwing listener ran").containsOnlyOnce(user);
         spoke.subscribe("after-throw");
         awaitSubscribers("after-throw", 1);
         this.hub.dispatchEvent(Event.of("after-throw", "ok"));
@@ -310,9 +323,10 @@ class FanoutEndToEndTests {
     }
 
     @Test
-    void spokeThatAnswersPingsStaysConnectedPastTheHeartbeatTimeout() throws InterruptedException {
+    void spokeThatAnswersPingsStaysConnectedPastTheHeartbeatTimeout() {
         TestSpoke spoke = connect();
-        Thread.sleep(3000);
+        // 10 pings 200 ms apart span more than the 1.5 s timeout, so only the pongs can have kept the spoke.
+        await().atMost(WAIT).until(() -> spoke.pingsReceived() >= 10);
         assertThat(spoke.isClosed()).isFalse();
         assertThat(this.hub.connectionCount()).isEqualTo(1);
     }

@@ -95,7 +95,7 @@ class FanoutSlowSpokeCloseTests {
             await().atMost(WAIT).dontCatchUncaughtExceptions().until(() -> this.supervisor.socketCount() == 0);
             stalled.forEach(TestSpoke::abort);
         }
-        await().during(Duration.ofMillis(500)).atMost(WAIT).dontCatchUncaughtExceptions().until(() -> true);
+        // Each round waited until the container had closed every session (socketCount 0): nothing is left to throw.
         assertThat(this.uncaught).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -84,8 +85,11 @@ class FanoutTestApplication {
             sender.dispatchEvent(Event.of("chat-ack", event.id(), message.text().toUpperCase()));
         }
 
+        final AtomicInteger booms = new AtomicInteger();
+
         @FanoutListener("boom")
         void onBoom(Event event) {
+            this.booms.incrementAndGet();
             throw new IllegalStateException("listener failure on purpose");
         }
     }
@@ -111,12 +115,15 @@ class FanoutTestApplication {
 
     static final class ThrowingListener {
 
+        final List<String> threwFor = new CopyOnWriteArrayList<>();
+
         @EventListener
         @Order(Ordered.LOWEST_PRECEDENCE)
         void on(SpokeConnectedEvent event) {
             if (event.getPrincipal() == null || !event.getPrincipal().getName().startsWith("thrower")) {
                 return;
             }
+            this.threwFor.add(event.getPrincipal().getName());
             throw new IllegalStateException("application event listener failure on purpose");
         }
     }

@@ -23,14 +23,14 @@ interface BenchProtocol {
     /** The message the publisher sends to have {@code payload} delivered to every subscriber. */
     byte[] publishMessage(byte[] payload);
 
-    /** The protocol for a server name given on the command line. */
+    /** The protocol for a server name given on the command line ({@code fanout-base} is the hub as well). */
     static BenchProtocol forServer(String server) {
-        if ("fanout".equals(server)) {
+        if ("fanout".equals(server) || "fanout-base".equals(server)) {
             return new FanoutProtocol();
         }
         if ("stomp".equals(server)) {
             return new StompProtocol();
         }
-        throw new IllegalArgumentException("Unknown server '" + server + "': expected fanout or stomp");
+        throw new IllegalArgumentException("Unknown server '" + server + "': expected fanout, fanout-base or stomp");
     }
 }

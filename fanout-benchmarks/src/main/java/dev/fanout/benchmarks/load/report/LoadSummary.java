@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Prints the load client's result lines (a {@code results.jsonl}) as Markdown: for each scenario, each metric's
  * median per server and the fanout/STOMP ratio of every A/B pair, so a ratio always compares two runs taken back to
- * back.
+ * back. When the runs include {@code fanout-base} (the hub with an earlier starter) instead of STOMP, the ratios are
+ * fanout/fanout-base: this tree's starter against the earlier one.
  */
 public final class LoadSummary {
 
@@ -43,6 +44,9 @@ public final class LoadSummary {
             new Metric("idleRssPerConnectionKib", "idle: RSS per connection (KiB)", "%.1f"),
             new Metric("stalledDelivered", "stalled subscribers: events received", "%.0f"),
             new Metric("loadAverage", "machine load average (1 min) at start", "%.2f"));
+
+    /** The server name of the hub run with an earlier starter, for before/after pairs. */
+    static final String BASELINE = "fanout-base";
 
     private LoadSummary() {
     }
@@ -72,7 +76,8 @@ public final class LoadSummary {
 
     private static void appendScenario(StringBuilder out, String scenario, List<JsonNode> runs) {
         Map<Integer, JsonNode> fanout = byPair(runs, "fanout");
-        Map<Integer, JsonNode> stomp = byPair(runs, "stomp");
+        boolean beforeAfter = runs.stream().anyMatch((run) -> BASELINE.equals(run.get("server").asString()));
+        Map<Integer, JsonNode> stomp = byPair(runs, beforeAfter ? BASELINE : "stomp");
         JsonNode first = runs.get(0);
         out.append(String.format(Locale.ROOT, "### %s: C=%d, S=%d B, M=%d, R=%s%s, %d pair(s)%n%n", scenario,
                 first.get("subscribers").asInt(), first.get("payloadBytes").asInt(), first.get("events").asInt(),
@@ -81,7 +86,9 @@ public final class LoadSummary {
                 first.get("stalledFraction").asDouble() > 0 ? String.format(Locale.ROOT, ", %.0f%% stalled",
                         100 * first.get("stalledFraction").asDouble()) : "",
                 Math.max(fanout.size(), stomp.size())));
-        out.append("| metric | fanout (median) | STOMP (median) | fanout/STOMP, pair by pair | median ratio |\n");
+        out.append(beforeAfter
+                ? "| metric | fanout (median) | fanout-base (median) | fanout/fanout-base, pair by pair | median ratio |\n"
+                : "| metric | fanout (median) | STOMP (median) | fanout/STOMP, pair by pair | median ratio |\n");
         out.append("|---|---:|---:|---|---:|\n");
         for (Metric metric : METRICS) {
             List<Double> a = values(fanout, metric.key());

@@ -1,0 +1,38 @@
+package dev.fanout.client.internal;
+
+import java.util.Objects;
+
+/**
+ * The protocol's rule for a topic, as far as a spoke can check it: non-empty, no whitespace or control characters,
+ * not starting with {@code __}. The length limit is the hub's setting; the hub answers a longer topic with
+ * {@code invalid_topic}.
+ */
+final class Topics {
+
+    static final String CONTROL_PREFIX = "__";
+
+    private Topics() {
+    }
+
+    /**
+     * Returns the topic if it is valid.
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    static String requireValid(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        if (topic.isEmpty()) {
+            throw new IllegalArgumentException("Topic must not be empty");
+        }
+        if (topic.startsWith(CONTROL_PREFIX)) {
+            throw new IllegalArgumentException("Topic must not start with " + CONTROL_PREFIX + ": " + topic);
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+                throw new IllegalArgumentException("Topic must not contain whitespace or control characters");
+            }
+        }
+        return topic;
+    }
+}

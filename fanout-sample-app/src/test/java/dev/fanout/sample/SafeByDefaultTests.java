@@ -1,0 +1,134 @@
+package dev.fanout.sample;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import dev.fanout.testing.TestSpoke;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 8, item 4, over the real sample app: the publish API refuses what a foreign page can send without a CORS
+ * preflight, a publish to {@code chat} is validated like a chat message from a spoke, and the statistics stay bounded.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "sample.feed.enabled=false", "sample.publish.max-body-size=1KB" })
+class SafeByDefaultTests {
+
+    @LocalServerPort
+    private int port;
+
+    @ParameterizedTest
+    @ValueSource(strings = { "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+        "application/jsonp", "text/json", "not a type" })
+    void publishWithAContentTypeOtherThanJsonAnswers415WithAProblemAndDispatchesNothing(String contentType) {
+        SampleApi api = new SampleApi(this.port);
+        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("csrf")) {
+            api.awaitSubscribers("csrf", 1);
+
+            HttpResponse<String> response = api.publish("csrf", "{\"forged\":true}", contentType);
+
+            assertUnsupportedMediaType(response);
+            api.publish("csrf", "{\"marker\":true}");
+            spoke.awaitEvent("csrf");
+            assertThat(spoke.received()).extracting((event) -> event.path("payload"))
+                .containsExactly(SampleApi.json("{\"marker\":true}"));
+        }
+    }
+
+    @Test
+    void publishWithoutAContentTypeAnswers415() {
+        assertUnsupportedMediaType(new SampleApi(this.port).publishWithoutContentType("csrf", "{\"forged\":true}"));
+    }
+
+    @Test
+    void publishWithJsonAndACharsetIsAccepted() {
+        assertThat(new SampleApi(this.port).publish("csrf", "{}", "application/json; charset=UTF-8").statusCode())
+            .isEqualTo(202);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"user\":\"eve\"}", "{\"user\":\"\",\"text\":\"hi\"}", "\"hi\"",
+        "{\"user\":\"e\\u0007ve\",\"text\":\"hi\"}" })
+    void anInvalidChatMessagePublishedThroughTheApiAnswers400AndReachesNobody(String body) {
+        SampleApi api = new SampleApi(this.port);
+        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("chat")) {
+            api.awaitSubscribers("chat", 1);
+            long invalidBefore = api.stats().path("invalidChatMessages").asLong(0);
+
+            HttpResponse<String> response = api.publish("chat", body);
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(SampleApi.json(response.body()).path("title").stringValue(""))
+                .isEqualTo("Invalid chat message");
+            assertThat(api.stats().path("invalidChatMessages").asLong(0)).isEqualTo(invalidBefore + 1);
+            api.publish("chat", "{\"user\":\"api\",\"text\":\"marker\"}");
+            spoke.awaitEvent("chat");
+            assertThat(spoke.received()).extracting((event) -> event.path("payload").path("text").stringValue(""))
+                .containsExactly("marker");
+        }
+    }
+
+    @Test
+    void aValidChatMessagePublishedThroughTheApiIsTrimmedAndStampedLikeOneFromASpoke() {
+        SampleApi api = new SampleApi(this.port);
+        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("chat")) {
+            api.awaitSubscribers("chat", 1);
+
+            assertThat(api.publish("chat", "{\"user\":\" api \",\"text\":\" hello \",\"sentAt\":1}").statusCode())
+                .isEqualTo(202);
+
+            JsonNode payload = spoke.awaitEvent("chat").path("payload");
+            assertThat(payload.path("user").stringValue("")).isEqualTo("api");
+            assertThat(payload.path("text").stringValue("")).isEqualTo("hello");
+            assertThat(payload.path("sentAt").asLong(0)).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void statsListAtMostTheHundredMostSubscribedTopicsAndTotalsOverAll() {
+        SampleApi api = new SampleApi(this.port);
+        int topics = HubStats.MAX_TOPICS + 20;
+        List<TestSpoke> spokes = new ArrayList<>();
+        try {
+            TestSpoke many = TestSpoke.connect(this.port);
+            spokes.add(many);
+            IntStream.range(0, topics).forEach((i) -> many.subscribe("bounded." + i));
+            TestSpoke few = TestSpoke.connect(this.port).subscribe("bounded.7").subscribe("bounded.42");
+            spokes.add(few);
+            api.awaitSubscribers("bounded.42", 2);
+            org.awaitility.Awaitility.await()
+                .until(() -> api.stats().path("topicCount").asInt(0) >= topics);
+
+            JsonNode stats = api.stats();
+
+            assertThat(stats.path("topics").size()).isEqualTo(HubStats.MAX_TOPICS);
+            List<String> listed = new ArrayList<>();
+            stats.path("topics").propertyNames().forEach(listed::add);
+            assertThat(listed.subList(0, 2)).containsExactly("bounded.42", "bounded.7");
+            assertThat(stats.path("topicCount").asInt(0)).isEqualTo(topics);
+            assertThat(stats.path("subscriptions").asLong(0)).isEqualTo(topics + 2);
+        }
+        finally {
+            spokes.forEach(TestSpoke::close);
+        }
+    }
+
+    private static void assertUnsupportedMediaType(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(SampleApi.json(response.body()).path("title").stringValue(""))
+            .isEqualTo("Unsupported content type");
+    }
+}

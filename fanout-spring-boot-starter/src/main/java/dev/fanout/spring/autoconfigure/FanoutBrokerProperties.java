@@ -1,0 +1,147 @@
+package dev.fanout.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the broker that makes several fanout nodes act as one hub, under the {@code fanout.broker}
+ * prefix. The Redis connection itself (host, port, credentials, TLS) comes from Spring Boot's
+ * {@code spring.data.redis.*} properties or a service connection.
+ */
+@ConfigurationProperties("fanout.broker")
+public class FanoutBrokerProperties {
+
+    /**
+     * Which broker carries dispatches between nodes: 'local' for a single node (nothing leaves the JVM), 'redis' for
+     * a cluster over Redis pub/sub (needs dev.fanout:fanout-redis and spring-boot-data-redis on the class path).
+     */
+    private Type type = Type.LOCAL;
+
+    private final Redis redis = new Redis();
+
+    public Type getType() {
+        return this.type;
+    }
+
+    public void setType(Type type) {
+        this.type = type;
+    }
+
+    public Redis getRedis() {
+        return this.redis;
+    }
+
+    /**
+     * The kinds of broker.
+     */
+    public enum Type {
+
+        /** A single node: dispatches reach this JVM's spokes only. */
+        LOCAL,
+
+        /** A cluster over Redis pub/sub. */
+        REDIS
+    }
+
+    /**
+     * The Redis broker.
+     */
+    public static class Redis {
+
+        /**
+         * First part of every channel name: topic 't' is channel '<prefix>.t.<t>'. Nodes of one cluster must share it;
+         * clusters sharing one Redis must not.
+         */
+        private String channelPrefix = "fanout";
+
+        /**
+         * Most channels one SUBSCRIBE command names when many topics become active at once (after a reconnect, for
+         * instance).
+         */
+        private int subscribeBatchSize = 256;
+
+        /**
+         * How long after a topic's last local subscriber left the node checks again and unsubscribes from its channel,
+         * so that a spoke resubscribing at once (a page reload) costs no Redis command.
+         */
+        private Duration unsubscribeDelay = Duration.ofSeconds(1);
+
+        /**
+         * Most dispatches waiting to be published to Redis or for its reply. When Redis is slow or down, further
+         * dispatches still reach this node's spokes but are not published: they are dropped and counted.
+         */
+        private int outboundBufferSize = 10_000;
+
+        /**
+         * First pause before reconnecting to Redis after an outage; it doubles after each failed attempt.
+         */
+        private Duration minReconnectDelay = Duration.ofMillis(100);
+
+        /**
+         * Longest pause between two attempts to reconnect to Redis.
+         */
+        private Duration maxReconnectDelay = Duration.ofSeconds(5);
+
+        /**
+         * How long connecting to Redis (TCP connect and handshake) may take before the attempt counts as failed.
+         */
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        public String getChannelPrefix() {
+            return this.channelPrefix;
+        }
+
+        public void setChannelPrefix(String channelPrefix) {
+            this.channelPrefix = channelPrefix;
+        }
+
+        public int getSubscribeBatchSize() {
+            return this.subscribeBatchSize;
+        }
+
+        public void setSubscribeBatchSize(int subscribeBatchSize) {
+            this.subscribeBatchSize = subscribeBatchSize;
+        }
+
+        public Duration getUnsubscribeDelay() {
+            return this.unsubscribeDelay;
+        }
+
+        public void setUnsubscribeDelay(Duration unsubscribeDelay) {
+            this.unsubscribeDelay = unsubscribeDelay;
+        }
+
+        public int getOutboundBufferSize() {
+            return this.outboundBufferSize;
+        }
+
+        public void setOutboundBufferSize(int outboundBufferSize) {
+            this.outboundBufferSize = outboundBufferSize;
+        }
+
+        public Duration getMinReconnectDelay() {
+            return this.minReconnectDelay;
+        }
+
+        public void setMinReconnectDelay(Duration minReconnectDelay) {
+            this.minReconnectDelay = minReconnectDelay;
+        }
+
+        public Duration getMaxReconnectDelay() {
+            return this.maxReconnectDelay;
+        }
+
+        public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+            this.maxReconnectDelay = maxReconnectDelay;
+        }
+
+        public Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.fanout.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+
+/**
+ * The rules {@link FanoutProperties} are checked against when Boot binds them, so that a bad value fails start-up
+ * with a message naming the property ({@code fanout.path}, {@code fanout.heartbeat.timeout}, …) instead of an
+ * exception from deep inside a bean. Stateless.
+ *
+ * <p>Fields are rejected under their canonical (dashed) property names: Boot's binder reports each error as
+ * {@code fanout.<field>}, so that is the name a user sees and searches for.
+ */
+final class FanoutPropertiesValidator {
+
+    private static final Pattern PLAIN_PATH = Pattern.compile("/[^\\s*?{}]*");
+
+    private FanoutPropertiesValidator() {
+    }
+
+    static void validate(FanoutProperties properties, Errors errors) {
+        if (!PLAIN_PATH.matcher(properties.getPath()).matches()) {
+            errors.rejectValue("path", "fanout.path", "must be a plain path starting with '/', such as /fanout "
+                    + "(no whitespace, no wildcards or variables); a page then connects with connect('<path>')");
+        }
+        requireNoBlank(errors, "allowed-origins", properties.getAllowedOrigins());
+        requireNoBlank(errors, "allowed-origin-patterns", properties.getAllowedOriginPatterns());
+        requirePositive(errors, "max-message-size", properties.getMaxMessageSize());
+        requirePositive(errors, "backpressure.threshold", properties.getBackpressure().getThreshold());
+        requirePositive(errors, "max-topic-length", properties.getMaxTopicLength());
+        requirePositive(errors, "max-subscriptions-per-connection", properties.getMaxSubscriptionsPerConnection());
+        requirePositive(errors, "send-stall-timeout", properties.getSendStallTimeout());
+        Duration interval = properties.getHeartbeat().getInterval();
+        Duration timeout = properties.getHeartbeat().getTimeout();
+        if (requirePositive(errors, "heartbeat.interval", interval) && timeout != null
+                && timeout.compareTo(interval.multipliedBy(2)) <= 0) {
+            errors.rejectValue("heartbeat.timeout", "fanout.heartbeat.timeout", "must be more than twice "
+                    + "fanout.heartbeat.interval (" + interval + "), or every spoke that is quiet for one interval "
+                    + "is closed although it answers each ping; e.g. " + interval.multipliedBy(2).plusSeconds(10));
+        }
+    }
+
+    private static void requireNoBlank(Errors errors, String field, @Nullable List<String> values) {
+        if (values != null && values.stream().anyMatch((value) -> value == null || value.isBlank())) {
+            errors.rejectValue(field, "fanout.blank", "must not contain an empty entry");
+        }
+    }
+
+    private static void requirePositive(Errors errors, String field, @Nullable DataSize size) {
+        if (size == null || size.toBytes() <= 0) {
+            errors.rejectValue(field, "fanout.positive", "must be a positive size, such as 64KB or 1MB");
+        }
+    }
+
+    private static void requirePositive(Errors errors, String field, int value) {
+        if (value <= 0) {
+            errors.rejectValue(field, "fanout.positive", "must be a positive number");
+        }
+    }
+
+    private static boolean requirePositive(Errors errors, String field, @Nullable Duration duration) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            errors.rejectValue(field, "fanout.positive", "must be a positive duration, such as 500ms or 10s");
+            return false;
+        }
+        return true;
+    }
+}
