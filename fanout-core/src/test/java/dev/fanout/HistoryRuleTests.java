@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.fanout.testing.InMemoryRawSocket;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -70,13 +72,18 @@ class HistoryRuleTests {
     }
 
     @Test
-    void historyRulesWithAClusterBrokerAndTheInMemoryStoreAreRefusedBecauseNodesWouldDisagreeOnOffsets() {
-        WebSocketServerOptions options = WebSocketServerOptions.builder()
+    void historyRulesWithAClusterBrokerAndTheInMemoryStoreAreIgnoredBecauseNodesWouldDisagreeOnOffsets() {
+        WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
             .broker(new RecordingBroker())
             .history(HistoryOptions.of(List.of(new HistoryRule("chat", 1, TTL))))
-            .build();
+            .build());
+        InMemoryRawSocket socket = new InMemoryRawSocket("spoke");
+        hub.addConnection(socket);
 
-        assertThatIllegalArgumentException().isThrownBy(() -> WebSocketServerEventTarget.create(options))
-            .withMessageContaining("history store the nodes share");
+        socket.receiveText(HistoryFrames.subscribeSince("chat", "r1", "e", 0));
+        hub.dispatchEvent(Event.of("chat"));
+
+        assertThat(HistoryFrames.ackPayload(socket.sentMessages(), "r1").path("recovered").asBoolean()).isFalse();
+        assertThat(socket.sentMessages()).endsWith("{\"type\":\"chat\"}");
     }
 }

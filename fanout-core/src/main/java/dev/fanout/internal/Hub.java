@@ -106,12 +106,14 @@ public final class Hub implements WebSocketServerEventTarget {
         if (history.rules().isEmpty()) {
             return null;
         }
+        if (cluster != null && history.store() == HistoryStore.inMemory()) {
+            logger.warn("History rules {} are ignored: with a cluster broker ({}) the nodes need a history store they "
+                    + "share, and each node's in-memory offsets would differ; topics keep no history, so recovering "
+                    + "spokes are told recovered:false", history.rules(), cluster);
+            return null;
+        }
         HistoryStore store = history.store()
             .create(new HistoryStore.Context(options.timeSource(), registry::hasSubscribers, options.broker()));
-        if (cluster != null && history.store() == HistoryStore.inMemory()) {
-            throw new IllegalArgumentException("History rules with a cluster broker (" + cluster + ") need a history "
-                    + "store the nodes share: each node's in-memory offsets would differ");
-        }
         return new TopicHistories(history, store, this::sendStampedToSubscribers);
     }
 

@@ -326,5 +326,12 @@ final class SubscriptionFlow {
     record Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
             Function<String, CompletionStage<Void>> confirmation, ControlReplies replies, RateLimitedLog problemLog,
             @Nullable TopicHistories histories) {
+
+        /** The context of a hub without history. */
+        Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
+                Function<String, CompletionStage<Void>> confirmation, ControlReplies replies,
+                RateLimitedLog problemLog) {
+            this(authorizer, topics, maxSubscriptions, confirmation, replies, problemLog, null);
+        }
     }
 }
