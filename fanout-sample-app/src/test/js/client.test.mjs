@@ -4,7 +4,7 @@
 import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FanoutClient, FanoutMessageEvent, ConnectionState, backoffDelay, isValidTopic, resolveHubUrl,
+  FanoutClient, FanoutError, FanoutMessageEvent, ConnectionState, backoffDelay, isValidTopic, resolveHubUrl,
 } from '../../../../fanout-spring-boot-starter/src/main/resources/META-INF/resources/fanout/client.js';
 
 class ScriptedWebSocket {
@@ -109,16 +109,18 @@ test('the hub URL defaults to /fanout on the page host with a ws scheme', () => 
 
 test('subscriptions made before open are sent on open, and later ones at once', () => {
   const client = newClient();
-  client.subscribe('prices.ACME').subscribe('prices.ACME').subscribe('chat');
+  client.subscribe('prices.ACME');
+  client.subscribe('prices.ACME');
+  client.subscribe('chat');
   const socket = ScriptedWebSocket.latest();
   socket.serverOpens();
   client.subscribe('prices.INIT');
   client.unsubscribe('chat');
   client.unsubscribe('never');
   assert.deepEqual(socket.sent, [
-    { type: '__subscribe', payload: { topic: 'prices.ACME' } },
-    { type: '__subscribe', payload: { topic: 'chat' } },
-    { type: '__subscribe', payload: { topic: 'prices.INIT' } },
+    { type: '__subscribe', id: 'sub-1', payload: { topic: 'prices.ACME' } },
+    { type: '__subscribe', id: 'sub-2', payload: { topic: 'chat' } },
+    { type: '__subscribe', id: 'sub-3', payload: { topic: 'prices.INIT' } },
     { type: '__unsubscribe', payload: { topic: 'chat' } },
   ]);
   assert.deepEqual(client.subscriptions, ['prices.ACME', 'prices.INIT']);
@@ -191,7 +193,7 @@ test('a lost connection reconnects with backoff and re-subscribes every active t
   const second = ScriptedWebSocket.latest();
   assert.notEqual(second, first);
   second.serverOpens();
-  assert.deepEqual(second.sent, [{ type: '__subscribe', payload: { topic: 'prices.ACME' } }]);
+  assert.deepEqual(second.sent, [{ type: '__subscribe', id: 'sub-3', payload: { topic: 'prices.ACME' } }]);
   assert.deepEqual(seen.map((entry) => entry.type), [
     'statechange', 'open', 'statechange', 'close', 'reconnecting', 'statechange', 'open']);
   assert.deepEqual(seen[3].detail, { code: 1013, reason: 'slow consumer', wasClean: true, willReconnect: true });
@@ -295,4 +297,112 @@ test('invalid options are rejected with TypeError', () => {
   assert.throws(() => newClient({ reconnectBaseDelay: -1 }), TypeError);
   assert.throws(() => newClient({ maxQueuedEvents: 'many' }), TypeError);
   assert.throws(() => newClient({ resetBackoffAfter: -1 }), TypeError);
+});
+
+function ack(socket, id, topic) {
+  socket.serverSends(JSON.stringify({ type: '__ack', id, payload: { topic } }));
+}
+
+function error(socket, id, topic, code, message = 'no') {
+  socket.serverSends(JSON.stringify({ type: '__error', id, payload: { topic, code, message } }));
+}
+
+test('subscribe returns a promise that resolves with the topic on the hub\'s __ack', async () => {
+  const client = newClient();
+  const socket = ScriptedWebSocket.latest();
+  const subscribed = client.subscribe('prices.ACME');
+  socket.serverOpens();
+  const [sent] = socket.sent;
+  assert.equal(typeof sent.id, 'string');
+  ack(socket, sent.id, 'prices.ACME');
+  assert.deepEqual(await subscribed, { topic: 'prices.ACME' });
+  assert.deepEqual(await client.subscribe('prices.ACME'), { topic: 'prices.ACME' });
+  assert.equal(socket.sent.length, 1);
+  client.close();
+});
+
+test('subscribe rejects with a FanoutError carrying the hub\'s code, and the topic is dropped', async () => {
+  const client = newClient();
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  const subscribed = client.subscribe('user.bob.inbox');
+  error(socket, socket.sent[0].id, 'user.bob.inbox', 'forbidden', 'not yours');
+  await assert.rejects(subscribed, (failure) => failure instanceof FanoutError && failure.code === 'forbidden'
+    && failure.message === 'not yours' && failure.topic === 'user.bob.inbox');
+  assert.deepEqual(client.subscriptions, []);
+  client.close();
+});
+
+test('the client generates a distinct id for every subscribe it sends', () => {
+  const client = newClient();
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  for (const topic of ['a', 'b', 'c']) {
+    client.subscribe(topic);
+  }
+  const ids = socket.sent.map((frame) => frame.id);
+  assert.equal(new Set(ids).size, 3);
+  client.close();
+});
+
+test('unsubscribing before the acknowledgement rejects the subscribe promise with cancelled', async () => {
+  const client = newClient();
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  const subscribed = client.subscribe('news');
+  const id = socket.sent[0].id;
+  client.unsubscribe('news');
+  ack(socket, id, 'news');
+  await assert.rejects(subscribed, (failure) => failure.code === 'cancelled');
+  assert.deepEqual(client.subscriptions, []);
+  client.close();
+});
+
+test('a subscribe promise waits across a reconnect and settles on the new connection\'s reply', async (clock) => {
+  const client = newClient();
+  const first = ScriptedWebSocket.latest();
+  first.serverOpens();
+  const subscribed = client.subscribe('news');
+  first.serverCloses(1013, 'slow consumer');
+  clock.tick(0);
+  const second = ScriptedWebSocket.latest();
+  second.serverOpens();
+  ack(first, first.sent[0].id, 'news');
+  ack(second, second.sent[0].id, 'news');
+  assert.deepEqual(await subscribed, { topic: 'news' });
+  client.close();
+});
+
+test('a denial of a re-subscription after a reconnect is reported as a subscriptionerror event', async (clock) => {
+  const client = newClient();
+  const first = ScriptedWebSocket.latest();
+  first.serverOpens();
+  const subscribed = client.subscribe('user.alice.inbox');
+  ack(first, first.sent[0].id, 'user.alice.inbox');
+  await subscribed;
+  const errors = [];
+  client.addEventListener('subscriptionerror', (event) => errors.push(event.detail));
+  first.serverCloses(1001, 'going away');
+  clock.tick(0);
+  const second = ScriptedWebSocket.latest();
+  second.serverOpens();
+  error(second, second.sent[0].id, 'user.alice.inbox', 'forbidden', 'session ended');
+  assert.equal(errors.length, 1);
+  assert.ok(errors[0] instanceof FanoutError);
+  assert.equal(errors[0].code, 'forbidden');
+  assert.equal(errors[0].topic, 'user.alice.inbox');
+  assert.deepEqual(client.subscriptions, []);
+  client.close();
+});
+
+test('replies also reach listeners of their type, so a page hears why its own event was refused', () => {
+  const client = newClient();
+  const socket = ScriptedWebSocket.latest();
+  socket.serverOpens();
+  const refusals = [];
+  client.addEventListener('__error', (event) => refusals.push(event.payload.code));
+  client.send('chat', { text: '' }, 'chat-1');
+  error(socket, 'chat-1', 'chat', 'invalid_chat_message', 'text is blank');
+  assert.deepEqual(refusals, ['invalid_chat_message']);
+  client.close();
 });

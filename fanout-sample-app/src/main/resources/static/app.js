@@ -274,7 +274,8 @@ chatForm.addEventListener('submit', (event) => {
     return;
   }
   writeStorage(STORAGE_USER, user);
-  if (hub.send('chat', { user, text })) {
+  chatSequence += 1;
+  if (hub.send('chat', { user, text }, `chat-${chatSequence}`)) {
     notice(hub.state === 'open' ? '' : 'Offline: the message will be sent when the connection is back.');
     chatInput.value = '';
   } else {
@@ -284,6 +285,63 @@ chatForm.addEventListener('submit', (event) => {
 });
 
 hub.addEventListener('open', () => notice(''));
+
+let chatSequence = 0;
+
+hub.addEventListener('__error', (event) => {
+  if (event instanceof FanoutMessageEvent && event.id?.startsWith('chat-')) {
+    notice(`Your message was refused: ${event.payload?.message ?? 'no reason given'} (${event.payload?.code ?? '?'})`);
+    chatNotice.dataset.code = event.payload?.code ?? '';
+  }
+});
+
+/* ---------- account and private inbox ---------- */
+
+const inbox = $('#inbox');
+const inboxLog = $('#inbox-log');
+const inboxState = $('#inbox-state');
+
+function showInboxState(state, text) {
+  inboxState.dataset.state = state;
+  inboxState.textContent = text;
+}
+
+async function loadAccount() {
+  try {
+    const response = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+    return response.ok ? await response.json() : { user: null, inbox: null };
+  } catch {
+    return { user: null, inbox: null };
+  }
+}
+
+loadAccount().then((account) => {
+  if (!account.user) {
+    return;
+  }
+  $('#account').dataset.user = account.user;
+  $('#account-name').textContent = `Signed in as ${account.user}`;
+  const action = $('#account-action');
+  action.href = '/logout';
+  action.textContent = 'Sign out';
+  inbox.hidden = false;
+  $('#inbox-topic').textContent = account.inbox;
+  hub.addEventListener(account.inbox, (event) => {
+    const item = document.createElement('li');
+    item.className = 'chat-message';
+    item.textContent = typeof event.payload?.text === 'string' ? event.payload.text : JSON.stringify(event.payload);
+    inboxLog.append(item);
+  });
+  hub.subscribe(account.inbox).then(
+    () => showInboxState('live', 'Live: messages to you appear here.'),
+    (error) => showInboxState('refused', `Refused: ${error.message} (${error.code})`));
+});
+
+hub.addEventListener('subscriptionerror', (event) => {
+  if (event.detail.topic === $('#inbox-topic').textContent) {
+    showInboxState('refused', `Refused: ${event.detail.message} (${event.detail.code})`);
+  }
+});
 
 /* ---------- hub counters ---------- */
 

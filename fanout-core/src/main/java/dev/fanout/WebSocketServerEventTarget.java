@@ -11,7 +11,9 @@ import dev.fanout.internal.Hub;
  *
  * <ul>
  * <li>Spokes subscribe with the control events {@code __subscribe} and {@code __unsubscribe} (see
- * {@code docs/protocol.md}).</li>
+ * {@code docs/protocol.md}); one that carries an {@code id} gets one {@code __ack} or {@code __error} reply
+ * (protocol 1.1). The options' {@link SubscriptionAuthorizer} decides every subscribe, and an
+ * {@link InboundRateLimit} may cap what each spoke sends.</li>
  * <li>{@link #dispatchEvent(Event)} serializes the event once and sends it to every connection subscribed to
  * {@link Event#type()}; it does not reach this hub's own listeners. With a cluster {@link Broker} (see
  * {@link WebSocketServerOptions#broker()}) it also reaches the subscribers on every other node, exactly once.</li>

@@ -40,7 +40,9 @@ import dev.fanout.client.internal.ReconnectingClient;
  * <p><b>Flow control.</b> The next message is read from the hub only after the listeners of the current one have
  * returned, so a slow listener slows the hub's writes through TCP instead of growing a queue in this client. A hub
  * with backpressure closes a spoke that falls too far behind with {@link CloseCodes#SLOW_CONSUMER 1013}; the client
- * then reconnects (after a random delay, so that many evicted spokes do not return at once) and resubscribes.
+ * then reconnects (after a random delay, so that many evicted spokes do not return at once) and resubscribes. Pings
+ * are read in turn too: a listener that blocks for longer than the hub's heartbeat timeout gets the connection
+ * closed with 1001.
  *
  * <p><b>Reconnects.</b> After every close but {@link #close()} (including a refused handshake or a connect timeout)
  * the client waits a random delay with exponential backoff and full jitter (see
@@ -97,7 +99,8 @@ public interface WebSocketClientEventTarget extends TypedEventTarget, AutoClosea
      * restores it after every reconnect. Sent at once when open, otherwise on the next open. Subscribing to a topic
      * already subscribed or pending returns the same future.
      *
-     * @param topic the topic: non-empty, free of whitespace and control characters, not starting with {@code __}
+     * @param topic the topic, valid by the hub's rule: non-empty, no whitespace, control or invisible format
+     *     characters, no unpaired surrogates, not starting with {@code __} (the hub checks the length)
      * @return completes with the hub's {@code __ack} ({@link SubscriptionAck#resubscription()} {@code false}); fails
      *     with {@link HubErrorException} if the hub refused (the topic is then dropped), {@link AckTimeoutException} if
      *     it did not answer in time (the topic stays subscribed), {@link ClientClosedException} if the client was

@@ -113,6 +113,42 @@ public final class TestSpoke implements AutoCloseable {
     }
 
     /**
+     * Sends {@code __subscribe} for a topic with an id, asking for a reply (protocol 1.1).
+     *
+     * @param topic the topic
+     * @param id the id the reply will carry
+     * @return this spoke
+     */
+    public TestSpoke subscribe(String topic, String id) {
+        sendText(Frames.subscribe(topic, id));
+        return this;
+    }
+
+    /**
+     * Sends {@code __unsubscribe} for a topic with an id, asking for a reply (protocol 1.1).
+     *
+     * @param topic the topic
+     * @param id the id the reply will carry
+     * @return this spoke
+     */
+    public TestSpoke unsubscribe(String topic, String id) {
+        sendText(Frames.unsubscribe(topic, id));
+        return this;
+    }
+
+    /**
+     * Waits (up to 10 s) for the hub's reply ({@code __ack} or {@code __error}) with this id and returns it.
+     *
+     * @param id the id of the request
+     * @return the reply
+     * @throws org.awaitility.core.ConditionTimeoutException if none arrives in time
+     */
+    public JsonNode awaitReply(String id) {
+        return awaitEvent((event) -> (event.path("type").asString("").equals("__ack")
+                || event.path("type").asString("").equals("__error")) && id.equals(event.path("id").asString(null)));
+    }
+
+    /**
      * Sends {@code __unsubscribe} for a topic.
      *
      * @param topic the topic

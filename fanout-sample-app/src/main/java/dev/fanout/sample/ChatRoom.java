@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.time.Clock;
 
 import dev.fanout.Event;
+import dev.fanout.SpokeEventTarget;
 import dev.fanout.spring.listener.FanoutListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
  * <p>A valid message has a JSON object payload with string fields {@code user} and {@code text}, each non-blank
  * after trimming, within {@code sample.chat.max-user-length} and {@code sample.chat.max-text-length}, and a user name
  * without control characters. Anything else is dropped, counted in {@link ActivityCounters#invalidChatMessages()}
- * and logged at debug level; the sender stays connected.
+ * and logged at debug level, and the sender is told why ({@value #INVALID_MESSAGE}, if its event had an id); the
+ * sender stays connected.
  *
  * <p>Thread-safe: the hub may call {@link #onChat(Event)} for several spokes at once.
  */
@@ -28,6 +30,9 @@ public final class ChatRoom {
 
     /** The topic chat messages are received on and fanned out to. */
     public static final String TOPIC = "chat";
+
+    /** The code of the {@code __error} a sender of an invalid chat message receives. */
+    public static final String INVALID_MESSAGE = "invalid_chat_message";
 
     private static final Logger logger = LoggerFactory.getLogger(ChatRoom.class);
 
@@ -57,13 +62,15 @@ public final class ChatRoom {
      * Handles one {@code chat} event from a spoke.
      *
      * @param event the event as the spoke sent it
+     * @param sender the spoke that sent it
      */
     @FanoutListener(TOPIC)
-    public void onChat(Event event) {
+    public void onChat(Event event, SpokeEventTarget sender) {
         this.counters.eventReceived();
         String problem = post(payloadOf(event));
         if (!problem.isEmpty()) {
             logger.debug("Dropped invalid chat message: {}", problem);
+            sender.reject(event, INVALID_MESSAGE, problem);
         }
     }
 

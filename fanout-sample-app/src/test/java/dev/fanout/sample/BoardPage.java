@@ -3,6 +3,7 @@ package dev.fanout.sample;
 import java.util.List;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -25,6 +26,53 @@ final class BoardPage {
         this.chromium.waitUntil(() -> "open".equals(status().getAttribute("data-state"))
                 && this.driver.findElements(By.cssSelector("#symbols input[data-symbol]")).size() == symbols);
         return this;
+    }
+
+    /**
+     * Signs in with the sample's login form; the form then opens the page.
+     */
+    BoardPage signIn(int port, String user, String password, int symbols) {
+        this.driver.get("http://localhost:" + port + "/login");
+        this.driver.findElement(By.id("username")).sendKeys(user);
+        this.driver.findElement(By.id("password")).sendKeys(password);
+        this.driver.findElement(By.cssSelector("button[type='submit']")).click();
+        this.chromium.waitUntil(() -> "open".equals(status().getAttribute("data-state"))
+                && this.driver.findElements(By.cssSelector("#symbols input[data-symbol]")).size() == symbols);
+        return this;
+    }
+
+    String inboxState() {
+        return this.driver.findElement(By.id("inbox-state")).getAttribute("data-state");
+    }
+
+    List<String> inboxTexts() {
+        return this.driver.findElements(By.cssSelector("#inbox-log li")).stream().map(WebElement::getText).toList();
+    }
+
+    /**
+     * Subscribes by hand, as a curious user would in the console, and returns {@code "ack"} or the error's code.
+     */
+    String subscribeByHand(String topic) {
+        return (String) ((JavascriptExecutor) this.driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "window.fanoutClient.subscribe(arguments[0]).then(() => done('ack'), (e) => done(e.code));",
+                topic);
+    }
+
+    /**
+     * Records in the page every event of a topic that reaches the client, whether or not the page shows it.
+     */
+    void recordTopic(String topic) {
+        ((JavascriptExecutor) this.driver).executeScript(
+                "window.recorded = window.recorded || {}; window.recorded[arguments[0]] = [];"
+                        + "window.fanoutClient.addEventListener(arguments[0], (e) => "
+                        + "window.recorded[arguments[0]].push(e.payload));",
+                topic);
+    }
+
+    long recordedCount(String topic) {
+        return (Long) ((JavascriptExecutor) this.driver)
+            .executeScript("return window.recorded[arguments[0]].length;", topic);
     }
 
     WebElement status() {

@@ -55,6 +55,26 @@ class ChatRoomTests {
         }
     }
 
+    @Test
+    void anInvalidMessageWithAnIdIsRefusedToItsSenderAloneWithTheReason() {
+        SampleApi api = new SampleApi(this.port);
+        try (TestSpoke sender = TestSpoke.connect(this.port).subscribe("chat");
+                TestSpoke other = TestSpoke.connect(this.port).subscribe("chat")) {
+            api.awaitSubscribers("chat", 2);
+
+            sender.sendJson("{\"type\":\"chat\",\"id\":\"c1\",\"payload\":{\"user\":\"eve\",\"text\":\" \"}}");
+            JsonNode refusal = sender.awaitReply("c1");
+
+            assertThat(refusal.path("type").stringValue("")).isEqualTo("__error");
+            assertThat(refusal.at("/payload/code").stringValue("")).isEqualTo(ChatRoom.INVALID_MESSAGE);
+            assertThat(refusal.at("/payload/message").stringValue("")).contains("text is missing, blank");
+            other.send("chat", Map.of("user", "bob", "text", "marker"));
+            other.awaitEvent("chat");
+            assertThat(other.received("__error")).isEmpty();
+            assertThat(sender.isOpen()).isTrue();
+        }
+    }
+
     static Stream<Arguments> invalidChatMessages() {
         return Stream.of(
                 arguments("missing user", "{\"type\":\"chat\",\"payload\":{\"text\":\"hi\"}}"),

@@ -63,6 +63,27 @@ export const MAX_TOPIC_LENGTH = 256;
 export const CONNECTION_EVENTS = Object.freeze(['open', 'close', 'reconnecting', 'statechange']);
 
 /**
+ * The error a {@link FanoutClient#subscribe} promise rejects with, and the `detail` of a `subscriptionerror` event:
+ * the hub's `code` (protocol 1.1: `forbidden`, `invalid_topic`, `subscription_limit`, `rate_limited`, `internal`,
+ * `cancelled`, or an application's own code), its `message`, and the `topic`.
+ */
+export class FanoutError extends Error {
+  /**
+   * @param {string} code the stable, machine-readable code
+   * @param {string} message the text for people
+   * @param {string} [topic] the topic, when known
+   */
+  constructor(code, message, topic) {
+    super(message);
+    this.name = 'FanoutError';
+    /** @type {string} */
+    this.code = code;
+    /** @type {string|undefined} */
+    this.topic = topic;
+  }
+}
+
+/**
  * The default options of {@link FanoutClient}.
  *
  * @readonly
@@ -279,6 +300,11 @@ function decodeEnvelope(data) {
  *   {@link #close}, they are rejected and `dispatchEvent` returns `false`. Delivery is at most once: an event the
  *   browser accepted just before the connection broke may be lost.
  * - Messages from the hub that are not a JSON object with a non-empty string `type` are ignored.
+ * - {@link #subscribe} sends an id the client generates, and returns a promise that the hub's `__ack` resolves and
+ *   its `__error` rejects (protocol 1.1). After a reconnect, every topic is subscribed again; a denial then (the
+ *   user's session ended, say) drops the topic and is reported as a `subscriptionerror` `CustomEvent` whose `detail`
+ *   is a {@link FanoutError}. Replies (`__ack`, `__error`) also reach listeners of those types, like any event, so a
+ *   page can hear the hub or the application refuse an event it sent with an id.
  *
  * All methods run on the page's event loop; listeners run in the order they were added.
  *
@@ -298,6 +324,9 @@ export class FanoutClient extends EventTarget {
   #stableTimer = null;
   #topics = new Set();
   #queue = [];
+  #nextId = 0;
+  #subscribeIds = new Map();
+  #awaitingAck = new Map();
 
   /**
    * Creates the client and starts connecting at once.
@@ -355,24 +384,41 @@ export class FanoutClient extends EventTarget {
 
   /**
    * Subscribes to a topic: the hub then sends this client every event of that type. Takes effect at once when open,
-   * otherwise on the next open; repeated calls for one topic subscribe once.
+   * otherwise on the next open; repeated calls for one topic subscribe once and share one promise until it settles.
+   *
+   * The promise resolves with `{topic}` when the hub acknowledges the subscription (its `__ack`), and rejects with a
+   * {@link FanoutError} carrying the hub's code when it refuses it (`forbidden`, `invalid_topic`, …; the topic is then
+   * dropped), or with code `cancelled` when {@link #unsubscribe} is called before the acknowledgement. A caller that
+   * ignores the promise is not warned about unhandled rejections.
    *
    * @param {string} topic the topic (see {@link isValidTopic})
-   * @returns {FanoutClient} this client
+   * @returns {Promise<{topic: string}>} settles on the hub's reply
    * @throws {TypeError} if the topic is invalid
    */
   subscribe(topic) {
     requireTopic(topic);
-    if (!this.#topics.has(topic)) {
-      this.#topics.add(topic);
-      this.#sendControl('__subscribe', topic);
+    const awaiting = this.#awaitingAck.get(topic);
+    if (awaiting) {
+      return awaiting.promise;
     }
-    return this;
+    if (this.#topics.has(topic)) {
+      return Promise.resolve({ topic });
+    }
+    this.#topics.add(topic);
+    const deferred = {};
+    deferred.promise = new Promise((resolve, reject) => {
+      deferred.resolve = resolve;
+      deferred.reject = reject;
+    });
+    deferred.promise.catch(() => {});
+    this.#awaitingAck.set(topic, deferred);
+    this.#sendSubscribe(topic);
+    return deferred.promise;
   }
 
   /**
    * Unsubscribes from a topic. Unsubscribing a topic not subscribed does nothing. Events of that topic already on
-   * their way may still arrive.
+   * their way may still arrive. A {@link #subscribe} promise of the topic still waiting rejects with code `cancelled`.
    *
    * @param {string} topic the topic (see {@link isValidTopic})
    * @returns {FanoutClient} this client
@@ -381,6 +427,8 @@ export class FanoutClient extends EventTarget {
   unsubscribe(topic) {
     requireTopic(topic);
     if (this.#topics.delete(topic)) {
+      this.#forgetSubscribeIds(topic);
+      this.#settle(topic, new FanoutError('cancelled', 'unsubscribed before the hub acknowledged', topic));
       this.#sendControl('__unsubscribe', topic);
     }
     return this;
@@ -528,8 +576,9 @@ export class FanoutClient extends EventTarget {
     const reconnected = this.#everOpened;
     this.#everOpened = true;
     this.#resetBackoffOnceStable(socket);
+    this.#subscribeIds.clear();
     for (const topic of this.#topics) {
-      socket.send(JSON.stringify({ type: '__subscribe', payload: { topic } }));
+      this.#writeSubscribe(socket, topic);
     }
     const queued = this.#queue.splice(0);
     for (const message of queued) {
@@ -557,7 +606,61 @@ export class FanoutClient extends EventTarget {
     if (envelope === null) {
       return;
     }
+    if ((envelope.type === '__ack' || envelope.type === '__error') && this.#subscribeIds.has(envelope.id)) {
+      this.#replied(envelope);
+    }
     super.dispatchEvent(new FanoutMessageEvent(envelope.type, envelope));
+  }
+
+  #replied(reply) {
+    const topic = this.#subscribeIds.get(reply.id);
+    this.#subscribeIds.delete(reply.id);
+    if (reply.type === '__ack') {
+      this.#settle(topic, null);
+      return;
+    }
+    const payload = (reply.payload !== null && typeof reply.payload === 'object') ? reply.payload : {};
+    const error = new FanoutError(typeof payload.code === 'string' ? payload.code : 'internal',
+      typeof payload.message === 'string' ? payload.message : 'the hub refused the subscription', topic);
+    this.#topics.delete(topic);
+    if (!this.#settle(topic, error)) {
+      this.#emit('subscriptionerror', error);
+    }
+  }
+
+  #settle(topic, error) {
+    const awaiting = this.#awaitingAck.get(topic);
+    if (!awaiting) {
+      return false;
+    }
+    this.#awaitingAck.delete(topic);
+    if (error === null) {
+      awaiting.resolve({ topic });
+    } else {
+      awaiting.reject(error);
+    }
+    return true;
+  }
+
+  #sendSubscribe(topic) {
+    if (this.#state === ConnectionState.OPEN && this.#socket?.readyState === 1) {
+      this.#writeSubscribe(this.#socket, topic);
+    }
+  }
+
+  #writeSubscribe(socket, topic) {
+    this.#nextId += 1;
+    const id = `sub-${this.#nextId}`;
+    this.#subscribeIds.set(id, topic);
+    socket.send(JSON.stringify({ type: '__subscribe', id, payload: { topic } }));
+  }
+
+  #forgetSubscribeIds(topic) {
+    for (const [id, subscribed] of this.#subscribeIds) {
+      if (subscribed === topic) {
+        this.#subscribeIds.delete(id);
+      }
+    }
   }
 
   #lost(code, reason, wasClean) {
@@ -623,7 +726,7 @@ export class FanoutClient extends EventTarget {
   }
 
   #emit(type, detail) {
-    super.dispatchEvent(new CustomEvent(type, { detail: Object.freeze(detail) }));
+    super.dispatchEvent(new CustomEvent(type, { detail: detail instanceof Error ? detail : Object.freeze(detail) }));
   }
 }
 

@@ -362,22 +362,25 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
     }
 
     private void opened(Link openedLink, Transport.Channel channel) {
+        boolean current;
         synchronized (this.lock) {
-            if (this.link == openedLink && this.state == ConnectionState.CONNECTING) {
+            current = this.link == openedLink && this.state == ConnectionState.CONNECTING;
+            if (current) {
                 openedLink.channel = channel;
                 this.openedAtNanos = this.scheduler.nanoTime();
                 transition(ConnectionState.OPEN, 0, 0, "", null);
                 for (SubscriptionRegistry.Topic topic : this.subscriptions.topics()) {
                     writeSubscribe(topic);
                 }
-                channel.requestNext();
-            }
-            else {
-                channel.close(NORMAL_CLOSURE, "");
-                return;
             }
         }
+        if (!current) {
+            channel.close(NORMAL_CLOSURE, "");
+            return;
+        }
         logger.debug("Connected to {}", this.options.uri());
+        // Outside the guard: the JDK may deliver the first message on this thread.
+        channel.requestNext();
         pump();
     }
 

@@ -19,13 +19,14 @@ import dev.fanout.client.ConnectionState;
 import dev.fanout.client.ConnectionStateChange;
 import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.client.endtoend.HubApplication.Disconnections;
+import dev.fanout.client.endtoend.HubApplication.Handshakes;
 
 import static dev.fanout.client.endtoend.Clients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fanout.max-message-size=16KB")
+        properties = { "fanout.max-message-size=16KB", "fanout.inbound.rate-limit=0" })
 class ClientEndToEndTests {
 
     @LocalServerPort
@@ -37,6 +38,9 @@ class ClientEndToEndTests {
     @Autowired
     private Disconnections disconnections;
 
+    @Autowired
+    private Handshakes handshakes;
+
     private final Clients clients = new Clients();
 
     private final List<Event> receivedByHub = new CopyOnWriteArrayList<>();
@@ -46,6 +50,7 @@ class ClientEndToEndTests {
     @BeforeEach
     void hubStartsEmpty() {
         await().atMost(WAIT).until(() -> this.hub.connectionCount() == 0);
+        this.handshakes.authorizations.clear();
         this.hubListeners.add(this.hub.addEventListener("chat", this.receivedByHub::add));
         this.hubListeners.add(this.hub.addEventListener("upload", this.receivedByHub::add));
     }
@@ -182,6 +187,38 @@ class ClientEndToEndTests {
         assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
         assertThat(this.disconnections.codes).last().isEqualTo(1000);
         assertThat(client.dispatchEvent(Event.of("chat", "too late"))).isFalse();
+    }
+
+    @Test
+    void theConfiguredHeadersAreSentWithEveryHandshake() {
+        WebSocketClientEventTarget client = this.clients.create(this.port,
+                (options) -> options.header("Authorization", "Bearer token-1"));
+        client.start();
+        Clients.awaitOpen(client);
+        this.hub.connections().forEach((spoke) -> spoke.socket().close(1001, "going away"));
+        await().atMost(WAIT).until(() -> this.handshakes.authorizations.size() == 2);
+        assertThat(this.handshakes.authorizations).containsExactly("Bearer token-1", "Bearer token-1");
+    }
+
+    @Test
+    void aMessageFromTheHubOverTheInboundLimitClosesWith1009AndTheClientReconnects() {
+        WebSocketClientEventTarget client = this.clients.create(this.port,
+                (options) -> options.maxInboundMessageSize(1000));
+        List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();
+        client.addStateListener(changes::add);
+        List<String> received = new CopyOnWriteArrayList<>();
+        client.addEventListener("news", (event) -> received.add(event.id()));
+        client.start();
+        client.subscribe("news").join();
+
+        this.hub.dispatchEvent(Event.of("news", "huge", "x".repeat(5000)));
+
+        await().atMost(WAIT).until(() -> changes.stream().anyMatch((change) -> change.closeCode() == 1009));
+        Clients.awaitOpen(client);
+        awaitSubscribers("news", 1);
+        this.hub.dispatchEvent(Event.of("news", "small", "fits"));
+        await().atMost(WAIT).until(() -> received.contains("small"));
+        assertThat(received).containsExactly("small");
     }
 
     private void awaitSubscribers(String topic, int count) {

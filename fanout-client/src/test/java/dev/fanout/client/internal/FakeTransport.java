@@ -13,11 +13,32 @@ final class FakeTransport implements Transport {
 
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
 
+    private final boolean acceptAtOnce;
+
+    FakeTransport() {
+        this(false);
+    }
+
+    /**
+     * @param acceptAtOnce whether every attempt succeeds at once, for tests that run real threads
+     */
+    FakeTransport(boolean acceptAtOnce) {
+        this.acceptAtOnce = acceptAtOnce;
+    }
+
     @Override
     public CompletableFuture<Channel> open(ChannelListener listener) {
         Attempt attempt = new Attempt(listener);
         this.attempts.add(attempt);
+        if (this.acceptAtOnce) {
+            attempt.accept();
+        }
         return attempt.opening;
+    }
+
+    /** Every channel accepted so far, in order. */
+    List<FakeChannel> channels() {
+        return this.attempts.stream().filter((attempt) -> attempt.channel != null).map((attempt) -> attempt.channel).toList();
     }
 
     int attemptCount() {
@@ -40,14 +61,17 @@ final class FakeTransport implements Transport {
 
         final CompletableFuture<Channel> opening = new CompletableFuture<>();
 
+        volatile FakeChannel channel;
+
         Attempt(ChannelListener listener) {
             this.listener = listener;
         }
 
         FakeChannel accept() {
-            FakeChannel channel = new FakeChannel(this.listener);
-            this.opening.complete(channel);
-            return channel;
+            FakeChannel accepted = new FakeChannel(this.listener);
+            this.channel = accepted;
+            this.opening.complete(accepted);
+            return accepted;
         }
 
         void refuse(String why) {

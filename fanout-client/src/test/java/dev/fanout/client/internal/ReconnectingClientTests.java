@@ -540,12 +540,14 @@ class ReconnectingClientTests {
     }
 
     @Test
-    void invalidTopicsAndEventTypesAreRejectedAtOnce() {
-        for (String invalid : List.of("", "__subscribe", "has space", "tab\t", "line\nbreak", "nbsp\u00a0")) {
+    void invalidTopicsAndEventTypesAreRejectedAtOnceWhileLettersOfEveryScriptAreTopics() {
+        for (String invalid : List.of("", "__subscribe", "has space", "tab\t", "line\nbreak", "nbsp\u00a0",
+                "zero\u200bwidth", "lone\ud800surrogate", "\udc00")) {
             assertThatIllegalArgumentException().isThrownBy(() -> this.client.subscribe(invalid));
             assertThatIllegalArgumentException().isThrownBy(() -> this.client.unsubscribe(invalid));
         }
         assertThatIllegalArgumentException().isThrownBy(() -> this.client.dispatchEvent(Event.of("__subscribe")));
+        assertThat(this.client.subscribe("prices.\u6771\u4eac.\ud83d\ude80")).isNotDone();
         assertThatIllegalArgumentException()
             .isThrownBy(() -> this.client.dispatchEvent(Event.of("chat", new Unserializable())));
     }

@@ -24,6 +24,8 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.fanout.Broker;
+import dev.fanout.InboundRateLimit;
+import dev.fanout.SubscriptionAuthorizer;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
 import dev.fanout.spring.event.BrokerStateChangeEvent;
@@ -65,20 +67,29 @@ public final class FanoutAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            ObjectProvider<Broker> broker) {
+            ObjectProvider<Broker> broker, ObjectProvider<SubscriptionAuthorizer> authorizer) {
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
             .maxTopicLength(properties.getMaxTopicLength())
             .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
+            .authorizationTimeout(properties.getAuthorization().getTimeout())
+            .inboundRateLimit(inboundRateLimit(properties.getInbound()))
+
             .history(HistoryProperties.toOptions(properties.getHistory()));
         jsonMapper.ifUnique(builder::jsonMapper);
         broker.ifUnique(builder::broker);
+        authorizer.ifUnique(builder::subscriptionAuthorizer);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         WebSocketServerOptions customized = builder.build();
         return customized.toBuilder()
             .onBrokerStateChange(customized.onBrokerStateChange()
                 .andThen((state) -> eventPublisher.publishEvent(new BrokerStateChangeEvent(customized.broker(), state))))
             .build();
+    }
+
+    private static InboundRateLimit inboundRateLimit(FanoutProperties.Inbound inbound) {
+        return (inbound.getRateLimit() == 0) ? InboundRateLimit.unlimited()
+                : InboundRateLimit.of(inbound.getRateLimit(), inbound.getBurst(), inbound.getCloseAfter());
     }
 
     @Bean

@@ -68,6 +68,10 @@ public class FanoutProperties implements Validator {
 
     private final Heartbeat heartbeat = new Heartbeat();
 
+    private final Authorization authorization = new Authorization();
+
+    private final Inbound inbound = new Inbound();
+
     private final History history = new History();
 
     public boolean isEnabled() {
@@ -144,6 +148,84 @@ public class FanoutProperties implements Validator {
 
     public History getHistory() {
         return this.history;
+    }
+
+    public Authorization getAuthorization() {
+        return this.authorization;
+    }
+
+    public Inbound getInbound() {
+        return this.inbound;
+    }
+
+    /**
+     * Authorization of subscriptions by the application's SubscriptionAuthorizer bean, if there is one.
+     */
+    public static class Authorization {
+
+        /**
+         * How long the hub waits for the SubscriptionAuthorizer's answer to a subscribe before it denies it
+         * ('forbidden').
+         */
+        private Duration timeout = Duration.ofSeconds(10);
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /**
+     * Per-connection limit on the messages spokes send. On by default but generous: a browser page sends a few
+     * messages a second and subscribes at most max-subscriptions-per-connection topics at once (after a reconnect),
+     * so the defaults stop only a spoke stuck in a loop or an attacker, which would otherwise keep the threads that
+     * every spoke shares busy with its messages.
+     */
+    public static class Inbound {
+
+        /**
+         * Average number of messages per second one connection may send; messages beyond it (and the burst) are
+         * dropped and answered 'rate_limited' when they carry an id. 0 turns the limit off.
+         */
+        private double rateLimit = 500;
+
+        /**
+         * Number of messages one connection may send at once, above the average rate. At least
+         * max-subscriptions-per-connection, so that a page can re-subscribe everything after a reconnect.
+         */
+        private int burst = 2048;
+
+        /**
+         * How long a connection may stay over the rate limit before it is closed with 1008 (Policy Violation).
+         */
+        private Duration closeAfter = Duration.ofSeconds(10);
+
+        public double getRateLimit() {
+            return this.rateLimit;
+        }
+
+        public void setRateLimit(double rateLimit) {
+            this.rateLimit = rateLimit;
+        }
+
+        public int getBurst() {
+            return this.burst;
+        }
+
+        public void setBurst(int burst) {
+            this.burst = burst;
+        }
+
+        public Duration getCloseAfter() {
+            return this.closeAfter;
+        }
+
+        public void setCloseAfter(Duration closeAfter) {
+            this.closeAfter = closeAfter;
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 
+import dev.fanout.HistoryRule;
+
 /**
  * The rules {@link FanoutProperties} are checked against when Boot binds them, so that a bad value fails start-up
  * with a message naming the property ({@code fanout.path}, {@code fanout.heartbeat.timeout}, …) instead of an
@@ -35,6 +37,15 @@ final class FanoutPropertiesValidator {
         requirePositive(errors, "max-topic-length", properties.getMaxTopicLength());
         requirePositive(errors, "max-subscriptions-per-connection", properties.getMaxSubscriptionsPerConnection());
         requirePositive(errors, "send-stall-timeout", properties.getSendStallTimeout());
+        requirePositive(errors, "authorization.timeout", properties.getAuthorization().getTimeout());
+        double rateLimit = properties.getInbound().getRateLimit();
+        if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+            errors.rejectValue("inbound.rate-limit", "fanout.positive", "must be a number of messages per second, "
+                    + "such as 500, or 0 to turn the inbound limit off");
+        }
+        requirePositive(errors, "inbound.burst", properties.getInbound().getBurst());
+        requirePositive(errors, "inbound.close-after", properties.getInbound().getCloseAfter());
+        validateHistory(errors, properties.getHistory());
         Duration interval = properties.getHeartbeat().getInterval();
         Duration timeout = properties.getHeartbeat().getTimeout();
         if (requirePositive(errors, "heartbeat.interval", interval) && timeout != null
@@ -42,6 +53,22 @@ final class FanoutPropertiesValidator {
             errors.rejectValue("heartbeat.timeout", "fanout.heartbeat.timeout", "must be more than twice "
                     + "fanout.heartbeat.interval (" + interval + "), or every spoke that is quiet for one interval "
                     + "is closed although it answers each ping; e.g. " + interval.multipliedBy(2).plusSeconds(10));
+        }
+    }
+
+    private static void validateHistory(Errors errors, FanoutProperties.History history) {
+        requirePositive(errors, "history.max-recovered-events", history.getMaxRecoveredEvents());
+        List<FanoutProperties.History.Rule> rules = history.getRules();
+        for (int i = 0; i < rules.size(); i++) {
+            FanoutProperties.History.Rule rule = rules.get(i);
+            try {
+                new HistoryRule(rule.getPattern(), rule.getSize(), rule.getTtl());
+            }
+            catch (IllegalArgumentException | NullPointerException ex) {
+                errors.rejectValue("history.rules[" + i + "]", "fanout.history.rule", "is not a valid history rule ("
+                        + ex.getMessage() + "); a rule has a pattern (a topic such as chat, or a prefix ending in *, "
+                        + "such as prices.*), a positive size and a positive ttl");
+            }
         }
     }
 

@@ -76,7 +76,8 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     }
 
     /**
-     * The user authenticated at the handshake, if any.
+     * The user authenticated at the handshake, if any: the request's principal, which with Spring Security is its
+     * {@code Authentication} (anonymous users have none).
      *
      * @return the principal, or {@code null}
      */
