@@ -10,7 +10,8 @@
 # PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
 # OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings;
 # SERVERS ("fanout stomp") the servers of each pair, in order: "fanout-base" is the hub with the starter jar
-# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs.
+# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs;
+# "fanout-history" is this tree's hub with a history of 1000 events on the bench topic (issue 13).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -43,7 +44,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout|fanout-base) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base|fanout-history) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -77,14 +78,17 @@ stop_server() {
 trap stop_server EXIT INT TERM
 
 start_server() {
-  local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr=""
+  local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr="" extra=""
+  if [ "$server" = fanout-history ]; then
+    extra="--fanout.history.rules[0].pattern=bench --fanout.history.rules[0].size=1000"
+  fi
   if [ "${PROFILE:-0}" = 1 ]; then
     jfr="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"
   fi
   rm -f "$port_file"
   # shellcheck disable=SC2086
   java $SERVER_JVM_OPTS $jfr -cp "$(server_cp "$server")" "$(main_class "$server")" --server.port=0 \
-    --server.tomcat.max-connections=20000 --bench.port-file="$port_file" >"$OUT_DIR/$label.server.log" 2>&1 &
+    --server.tomcat.max-connections=20000 --bench.port-file="$port_file" $extra >"$OUT_DIR/$label.server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 240); do
     [ -s "$port_file" ] && { SERVER_PORT="$(cat "$port_file")"; return 0; }

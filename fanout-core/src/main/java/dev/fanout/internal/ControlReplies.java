@@ -1,6 +1,7 @@
 package dev.fanout.internal;
 
 import java.io.StringWriter;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -27,7 +28,7 @@ final class ControlReplies {
 
     /** {@code {"type":"__ack","id":…,"payload":{"topic":…}}}. */
     String ack(String id, String topic) {
-        return write(ACK, id, topic, null, null);
+        return write(ACK, id, (payload) -> payload.writeStringProperty("topic", topic));
     }
 
     /**
@@ -35,51 +36,39 @@ final class ControlReplies {
      * of a subscribe, with the topic's position if it has one and whether recovery succeeded if it was asked for.
      */
     String ack(String id, String topic, Recovery recovery) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator generator = this.mapper.createGenerator(out)) {
-            generator.writeStartObject();
-            generator.writeStringProperty("type", ACK);
-            generator.writeStringProperty("id", id);
-            generator.writeObjectPropertyStart("payload");
-            generator.writeStringProperty("topic", topic);
+        return write(ACK, id, (payload) -> {
+            payload.writeStringProperty("topic", topic);
             StreamPosition position = recovery.position();
             if (position != null) {
-                generator.writeStringProperty("epoch", position.epoch());
-                generator.writeNumberProperty("offset", position.offset());
+                payload.writeStringProperty("epoch", position.epoch());
+                payload.writeNumberProperty("offset", position.offset());
             }
             Boolean recovered = recovery.recovered();
             if (recovered != null) {
-                generator.writeBooleanProperty("recovered", recovered);
+                payload.writeBooleanProperty("recovered", recovered);
             }
-            generator.writeEndObject();
-            generator.writeEndObject();
-        }
-        catch (JacksonException ex) {
-            throw new IllegalStateException("Cannot write an " + ACK + " reply", ex);
-        }
-        return out.toString();
+        });
     }
 
     /** {@code {"type":"__error","id":…,"payload":{"topic":…,"code":…,"message":…}}}, without the topic if unknown. */
     String error(String id, @Nullable String topic, String code, String message) {
-        return write(ERROR, id, topic, code, message);
+        return write(ERROR, id, (payload) -> {
+            if (topic != null) {
+                payload.writeStringProperty("topic", topic);
+            }
+            payload.writeStringProperty("code", code);
+            payload.writeStringProperty("message", message);
+        });
     }
 
-    private String write(String type, String id, @Nullable String topic, @Nullable String code,
-            @Nullable String message) {
+    private String write(String type, String id, Consumer<JsonGenerator> payloadMembers) {
         StringWriter out = new StringWriter(96);
         try (JsonGenerator generator = this.mapper.createGenerator(out)) {
             generator.writeStartObject();
             generator.writeStringProperty("type", type);
             generator.writeStringProperty("id", id);
             generator.writeObjectPropertyStart("payload");
-            if (topic != null) {
-                generator.writeStringProperty("topic", topic);
-            }
-            if (code != null) {
-                generator.writeStringProperty("code", code);
-                generator.writeStringProperty("message", message);
-            }
+            payloadMembers.accept(generator);
             generator.writeEndObject();
             generator.writeEndObject();
         }

@@ -23,14 +23,18 @@ interface BenchProtocol {
     /** The message the publisher sends to have {@code payload} delivered to every subscriber. */
     byte[] publishMessage(byte[] payload);
 
-    /** The protocol for a server name given on the command line ({@code fanout-base} is the hub as well). */
+    /**
+     * The protocol for a server name given on the command line ({@code fanout-base} and {@code fanout-history} are the
+     * hub as well).
+     */
     static BenchProtocol forServer(String server) {
-        if ("fanout".equals(server) || "fanout-base".equals(server)) {
+        if ("fanout".equals(server) || "fanout-base".equals(server) || "fanout-history".equals(server)) {
             return new FanoutProtocol();
         }
         if ("stomp".equals(server)) {
             return new StompProtocol();
         }
-        throw new IllegalArgumentException("Unknown server '" + server + "': expected fanout, fanout-base or stomp");
+        throw new IllegalArgumentException("Unknown server '" + server + "': expected fanout, fanout-base, "
+                + "fanout-history or stomp");
     }
 }
