@@ -12,6 +12,7 @@
 # SERVERS ("fanout stomp") the servers of each pair, in order: "fanout-base" is the hub with the starter jar
 # BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs;
 # "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
+# "fanout-history" is this tree's hub with a history of 1000 events on the bench topic.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -44,7 +45,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout|fanout-base|fanout-jetty) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base|fanout-jetty|fanout-history) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -85,14 +86,17 @@ stop_server() {
 trap stop_server EXIT INT TERM
 
 start_server() {
-  local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr=""
+  local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr="" extra=""
+  if [ "$server" = fanout-history ]; then
+    extra="--fanout.history.rules[0].pattern=bench --fanout.history.rules[0].size=1000"
+  fi
   if [ "${PROFILE:-0}" = 1 ]; then
     jfr="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"
   fi
   rm -f "$port_file"
   # shellcheck disable=SC2086
   java $SERVER_JVM_OPTS $jfr -cp "$(server_cp "$server")" "$(main_class "$server")" --server.port=0 \
-    --server.tomcat.max-connections=20000 --bench.port-file="$port_file" >"$OUT_DIR/$label.server.log" 2>&1 &
+    --server.tomcat.max-connections=20000 --bench.port-file="$port_file" $extra >"$OUT_DIR/$label.server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 $((4 * ${START_SECONDS:-60}))); do
     [ -s "$port_file" ] && { SERVER_PORT="$(cat "$port_file")"; return 0; }

@@ -406,3 +406,86 @@ test('replies also reach listeners of their type, so a page hears why its own ev
   assert.deepEqual(refusals, ['invalid_chat_message']);
   client.close();
 });
+
+function ackWith(socket, id, payload) {
+  socket.serverSends(JSON.stringify({ type: '__ack', id, payload }));
+}
+
+test('after a reconnect the client asks to recover from the last offset it received, and reports whether it did', (clock) => {
+  const client = newClient();
+  const recoveries = recorder(client, 'recovery');
+  const offsets = [];
+  client.addEventListener('chat', (event) => offsets.push(event.offset));
+  client.subscribe('chat');
+  const first = ScriptedWebSocket.latest();
+  first.serverOpens();
+  ackWith(first, first.sent[0].id, { topic: 'chat', epoch: 'e1', offset: 40 });
+  first.serverSends(JSON.stringify({ type: 'chat', payload: 'a', offset: 41 }));
+  first.serverCloses(1013, 'slow consumer');
+  clock.tick(60_000);
+  const second = ScriptedWebSocket.latest();
+  second.serverOpens();
+  assert.deepEqual(second.sent[0].payload, { topic: 'chat', since: { epoch: 'e1', offset: 41 } });
+  ackWith(second, second.sent[0].id, { topic: 'chat', epoch: 'e1', offset: 43, recovered: true });
+  second.serverSends(JSON.stringify({ type: 'chat', payload: 'b', offset: 42 }));
+  assert.deepEqual(offsets, [41, 42]);
+  assert.deepEqual(recoveries.map((entry) => entry.detail), [{ topic: 'chat', recovered: true }]);
+  second.serverCloses(1006, '');
+  clock.tick(60_000);
+  const third = ScriptedWebSocket.latest();
+  third.serverOpens();
+  assert.deepEqual(third.sent[0].payload.since, { epoch: 'e1', offset: 42 },
+    'a connection lost during a recovery recovers from the last event actually received');
+  client.close();
+});
+
+test('a failed recovery is reported and the client starts again from the position the hub gives', (clock) => {
+  const client = newClient();
+  const recoveries = recorder(client, 'recovery');
+  client.subscribe('chat');
+  const first = ScriptedWebSocket.latest();
+  first.serverOpens();
+  ackWith(first, first.sent[0].id, { topic: 'chat', epoch: 'e1', offset: 5 });
+  first.serverCloses(1001, 'restart');
+  clock.tick(60_000);
+  const second = ScriptedWebSocket.latest();
+  second.serverOpens();
+  ackWith(second, second.sent[0].id, { topic: 'chat', epoch: 'e2', offset: 3, recovered: false });
+  second.serverCloses(1006, '');
+  clock.tick(60_000);
+  const third = ScriptedWebSocket.latest();
+  third.serverOpens();
+  assert.deepEqual(recoveries.map((entry) => entry.detail), [{ topic: 'chat', recovered: false }]);
+  assert.deepEqual(third.sent[0].payload.since, { epoch: 'e2', offset: 3 });
+  client.close();
+});
+
+test('a topic without history is re-subscribed without since and reported as not recovered', (clock) => {
+  const client = newClient();
+  const recoveries = recorder(client, 'recovery');
+  client.subscribe('news');
+  const first = ScriptedWebSocket.latest();
+  first.serverOpens();
+  ackWith(first, first.sent[0].id, { topic: 'news' });
+  first.serverCloses(1006, '');
+  clock.tick(60_000);
+  const second = ScriptedWebSocket.latest();
+  second.serverOpens();
+  assert.deepEqual(second.sent[0].payload, { topic: 'news' });
+  ackWith(second, second.sent[0].id, { topic: 'news' });
+  assert.deepEqual(recoveries.map((entry) => entry.detail), [{ topic: 'news', recovered: false }]);
+  client.close();
+});
+
+test('subscribe with latest asks for the latest event on every subscription; unsubscribe forgets the position', (clock) => {
+  const client = newClient();
+  client.subscribe('prices.ACME', { latest: true });
+  const first = ScriptedWebSocket.latest();
+  first.serverOpens();
+  assert.deepEqual(first.sent[0].payload, { topic: 'prices.ACME', latest: true });
+  ackWith(first, first.sent[0].id, { topic: 'prices.ACME', epoch: 'p', offset: 9 });
+  client.unsubscribe('prices.ACME');
+  client.subscribe('prices.ACME');
+  assert.deepEqual(first.sent[2].payload, { topic: 'prices.ACME' });
+  client.close();
+});

@@ -166,7 +166,8 @@ function setSubscribed(symbol, subscribed) {
   state.row.classList.toggle('unsubscribed', !subscribed);
   if (subscribed) {
     hub.addEventListener(topic, onPrice);
-    hub.subscribe(topic);
+    // The hub keeps each price's latest quote: asking for it shows the price at once, not at its next change.
+    hub.subscribe(topic, { latest: true });
   } else {
     hub.unsubscribe(topic);
     hub.removeEventListener(topic, onPrice);
@@ -287,6 +288,13 @@ chatForm.addEventListener('submit', (event) => {
 });
 
 hub.addEventListener('open', () => notice(''));
+
+// The hub keeps the chat's history: after a reconnect the page receives what it missed, unless it was away too long.
+hub.addEventListener('recovery', (event) => {
+  if (event.detail.topic === 'chat' && !event.detail.recovered) {
+    notice('You were away for a while: earlier messages may be missing.');
+  }
+});
 
 let chatSequence = 0;
 

@@ -23,6 +23,13 @@ public final class ErrorCodes {
     /** The message was dropped because the connection is over its inbound rate limit. */
     public static final String RATE_LIMITED = "rate_limited";
 
+    /**
+     * A member of a control event's payload other than the topic is malformed: a {@code since} that is not
+     * {@code {"epoch":<non-empty string>,"offset":<integer ≥ 0>}}, or a {@code latest} that is not a boolean. The
+     * subscribe is not carried out.
+     */
+    public static final String INVALID_REQUEST = "invalid_request";
+
     /** A {@code __}-prefixed type the hub does not know. */
     public static final String UNKNOWN_TYPE = "unknown_type";
 

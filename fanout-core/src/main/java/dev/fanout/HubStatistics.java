@@ -157,6 +157,9 @@ public interface HubStatistics {
         /** {@code __subscribe} or {@code __unsubscribe} without a valid {@code payload.topic}. */
         INVALID_TOPIC,
 
+        /** A {@code __subscribe} whose history request ({@code since}, {@code latest}) is malformed. */
+        INVALID_REQUEST,
+
         /** The spoke sent more than its inbound rate limit allows: the message was dropped unread. */
         RATE_LIMITED;
 

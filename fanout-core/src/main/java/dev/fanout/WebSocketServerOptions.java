@@ -35,12 +35,14 @@ import tools.jackson.databind.json.JsonMapper;
  * @param statisticsTopicPrefixes the topic prefixes that {@link HubStatistics} keeps its event counters for, besides
  *     the totals (at most {@value #MAX_STATISTICS_TOPIC_PREFIXES}, each non-empty, none equal to
  *     {@value HubStatistics#OTHER_PREFIX}); empty by default
+ * @param history which topics keep a history that reconnecting spokes recover from; {@link HistoryOptions#none()}
+ *     by default
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
         BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
         SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout, InboundRateLimit inboundRateLimit,
-        TimeSource timeSource, List<String> statisticsTopicPrefixes) {
+        TimeSource timeSource, List<String> statisticsTopicPrefixes, HistoryOptions history) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -83,11 +85,12 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         Objects.requireNonNull(timeSource, "timeSource");
         statisticsTopicPrefixes = List.copyOf(statisticsTopicPrefixes);
         requireValidPrefixes(statisticsTopicPrefixes);
+        Objects.requireNonNull(history, "history");
     }
 
     /**
      * The options of protocol 1 (fanout 0.1), with the defaults for everything added since: every subscription
-     * allowed, no inbound rate limit, the system time source, the local broker.
+     * allowed, no inbound rate limit, the system time source, the local broker, no history.
      *
      * @param backpressureThreshold see {@link #backpressureThreshold()}
      * @param maxTopicLength see {@link #maxTopicLength()}
@@ -105,13 +108,13 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
                 onDisconnection, onBackpressure, Broker.local(), BrokerStateCallback.NONE,
                 SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
-                InboundRateLimit.unlimited(), TimeSource.system(), List.of());
+                InboundRateLimit.unlimited(), TimeSource.system(), List.of(), HistoryOptions.none());
     }
 
     /**
      * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
      * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks, every
-     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source.
+     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source, no history.
      *
      * @return the defaults
      */
@@ -310,6 +313,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
         private TimeSource timeSource = TimeSource.system();
 
+        private HistoryOptions history = HistoryOptions.none();
+
         private Builder() {
             this.jsonMapper = JsonMapper.builder().build();
         }
@@ -329,6 +334,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.inboundRateLimit = options.inboundRateLimit();
             this.timeSource = options.timeSource();
             this.statisticsTopicPrefixes = options.statisticsTopicPrefixes();
+            this.history = options.history();
         }
 
         /**
@@ -501,6 +507,17 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets which topics keep a history that reconnecting spokes recover from, replacing any previous setting.
+         *
+         * @param history the history options; {@link HistoryOptions#none()} for none
+         * @return this builder
+         */
+        public Builder history(HistoryOptions history) {
+            this.history = Objects.requireNonNull(history, "history");
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the immutable options
@@ -509,7 +526,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
                     this.onBackpressure, this.broker, this.onBrokerStateChange, this.subscriptionAuthorizer,
-                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource, this.statisticsTopicPrefixes);
+                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource, this.statisticsTopicPrefixes,
+                    this.history);
         }
     }
 }

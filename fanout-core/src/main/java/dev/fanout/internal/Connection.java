@@ -39,6 +39,8 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
 
     private final Set<String> subscriptions = new HashSet<>();
 
+    private final RecoveryBuffers recoveries = new RecoveryBuffers();
+
     private volatile boolean removed;
 
     private final AtomicBoolean evicting = new AtomicBoolean();
@@ -143,6 +145,26 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
     }
 
     /**
+     * Sends one event of a topic with history, or buffers it while the topic's recovery for this connection is in
+     * progress; a buffer that grows over the backpressure threshold closes the connection as a slow consumer.
+     */
+    boolean sendStamped(String topic, long offset, String frame) {
+        long buffered = this.recoveries.offer(topic, offset, frame);
+        if (buffered == RecoveryBuffers.NOT_BUFFERED) {
+            return send(frame);
+        }
+        if (buffered > this.hub.backpressureThreshold()) {
+            this.hub.disconnectSlowConsumer(this, buffered);
+            return false;
+        }
+        return true;
+    }
+
+    RecoveryBuffers recoveries() {
+        return this.recoveries;
+    }
+
+    /**
      * Claims the one eviction of this connection as a slow consumer, for the first of several dispatching threads
      * that see it over the threshold.
      */
@@ -186,6 +208,7 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
     }
 
     synchronized void unsubscribe(String topic, TopicRegistry topics) {
+        this.recoveries.discard(topic);
         if (this.subscriptions.remove(topic)) {
             topics.unsubscribe(topic, this);
         }

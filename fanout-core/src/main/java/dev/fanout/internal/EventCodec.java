@@ -14,6 +14,7 @@ import tools.jackson.databind.ObjectReader;
 import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.HubStatistics.IgnoredReason;
+import dev.fanout.StreamPosition;
 
 /**
  * Reads and writes the wire form of an event, {@code {"type":…,"id":…,"payload":…}}, as docs/protocol.md defines
@@ -168,7 +169,42 @@ final class EventCodec {
             return invalidTopic(type + " of an invalid topic (" + problem + ")", id,
                     (topic.length() <= this.maxTopicLength) ? topic : null);
         }
-        return subscribe ? new InboundMessage.Subscribe(topic, id) : new InboundMessage.Unsubscribe(topic, id);
+        if (!subscribe) {
+            return new InboundMessage.Unsubscribe(topic, id);
+        }
+        JsonNode since = payload.get("since");
+        StreamPosition position = null;
+        if (since != null && !since.isNull()) {
+            position = positionOf(since);
+            if (position == null) {
+                return invalidRequest("__subscribe with a malformed since (want {\"epoch\":<string>,\"offset\":"
+                        + "<integer ≥ 0>})", id, topic);
+            }
+        }
+        JsonNode latest = payload.get("latest");
+        if (latest != null && !latest.isNull() && !latest.isBoolean()) {
+            return invalidRequest("__subscribe with a non-boolean latest", id, topic);
+        }
+        boolean wantsLatest = latest != null && latest.isBoolean() && latest.booleanValue();
+        HistoryRequest history = (position == null && !wantsLatest) ? HistoryRequest.NONE
+                : new HistoryRequest(position, wantsLatest);
+        return new InboundMessage.Subscribe(topic, id, history);
+    }
+
+    private static @Nullable StreamPosition positionOf(JsonNode since) {
+        JsonNode epoch = since.get("epoch");
+        JsonNode offset = since.get("offset");
+        if (!since.isObject() || epoch == null || !epoch.isString() || epoch.stringValue().isEmpty() || offset == null
+                || !offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
+            return null;
+        }
+        return new StreamPosition(epoch.stringValue(), offset.longValue());
+    }
+
+    private static InboundMessage invalidRequest(String problem, @Nullable String id, String topic) {
+        return (id == null) ? new InboundMessage.Ignored(IgnoredReason.INVALID_REQUEST, problem)
+                : new InboundMessage.RefusedControl(IgnoredReason.INVALID_REQUEST, problem, id, topic,
+                        ErrorCodes.INVALID_REQUEST);
     }
 
     /**

@@ -22,6 +22,9 @@ import dev.fanout.Event;
 import dev.fanout.EventListener;
 import dev.fanout.HubStatistics;
 import dev.fanout.HubStatistics.IgnoredReason;
+import dev.fanout.HistoryOptions;
+import dev.fanout.HistoryRule;
+import dev.fanout.HistoryStore;
 import dev.fanout.ListenerRegistration;
 import dev.fanout.RawSocket;
 import dev.fanout.SpokeEventListener;
@@ -36,6 +39,10 @@ import dev.fanout.WebSocketServerOptions;
  * <p>With a cluster {@link Broker}, a dispatch is sent to the local subscribers in the dispatching thread, as on a
  * single node, and handed to the broker once, already serialized; frames from other nodes are sent to the local
  * subscribers as received. With {@link Broker#local()} the hub never calls the broker on the dispatch path.
+ *
+ * <p>A dispatch to a topic with history ({@link WebSocketServerOptions#history()}) goes through the
+ * {@link HistoryStore}, which stamps it with the topic's next offset and delivers it to the subscribers in offset
+ * order. A hub without history rules checks one field on the dispatch path and takes none of the history's code.
  */
 public final class Hub implements WebSocketServerEventTarget {
 
@@ -76,6 +83,9 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private final SubscriptionFlow.Context subscriptionContext;
 
+    /** The history, or {@code null} if no rule asks for one: a hub without history skips it on the hot path. */
+    private final @Nullable TopicHistories histories;
+
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
      *
@@ -91,11 +101,29 @@ public final class Hub implements WebSocketServerEventTarget {
                 this.topics::topicCount, this.topics::subscriptionCount, this::bufferedBytes);
         options.broker().attach(new BrokerLink());
         this.replies = new ControlReplies(options.jsonMapper());
+        this.histories = historiesOf(options, this.topics, this.remoteBroker);
         this.subscriptionContext = new SubscriptionFlow.Context(
                 new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
                         options.timeSource(), this.callbackFailureLog),
                 this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
-                this.inboundProblemLog, this.counters::subscriptionDenied);
+                this.inboundProblemLog, this.counters::subscriptionDenied, this.histories);
+    }
+
+    private @Nullable TopicHistories historiesOf(WebSocketServerOptions options, TopicRegistry registry,
+            @Nullable Broker cluster) {
+        HistoryOptions history = options.history();
+        if (history.rules().isEmpty()) {
+            return null;
+        }
+        if (cluster != null && history.store() == HistoryStore.inMemory()) {
+            logger.warn("History rules {} are ignored: with a cluster broker ({}) the nodes need a history store they "
+                    + "share, and each node's in-memory offsets would differ; topics keep no history, so recovering "
+                    + "spokes are told recovered:false", history.rules(), cluster);
+            return null;
+        }
+        HistoryStore store = history.store()
+            .create(new HistoryStore.Context(options.timeSource(), registry::hasSubscribers, options.broker()));
+        return new TopicHistories(history, store, this::sendStampedToSubscribers);
     }
 
     @Override
@@ -133,6 +161,12 @@ public final class Hub implements WebSocketServerEventTarget {
     @Override
     public boolean dispatchEvent(Event event) {
         Objects.requireNonNull(event, "event");
+        TopicHistories history = this.histories;
+        HistoryRule rule = (history != null) ? history.ruleFor(event.type()) : null;
+        if (rule != null) {
+            history.append(event.type(), rule, encode(event));
+            return true;
+        }
         String frame = encode(event);
         int delivered = sendToSubscribers(event.type(), frame);
         Broker broker = this.remoteBroker;
@@ -298,7 +332,7 @@ public final class Hub implements WebSocketServerEventTarget {
             this.listeners.fire(spokeEvent.event(), from);
         }
         else if (message instanceof InboundMessage.Subscribe subscribe) {
-            from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId());
+            from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId(), subscribe.history());
         }
         else if (message instanceof InboundMessage.Unsubscribe unsubscribe) {
             from.subscriptionFlow().unsubscribe(unsubscribe.topic(), unsubscribe.replyId());
@@ -379,6 +413,16 @@ public final class Hub implements WebSocketServerEventTarget {
             }
         }
         return delivered;
+    }
+
+    private void sendStampedToSubscribers(String topic, long offset, String frame) {
+        int delivered = 0;
+        for (Connection subscriber : this.topics.subscribersOf(topic)) {
+            if (subscriber.sendStamped(topic, offset, frame)) {
+                delivered++;
+            }
+        }
+        this.counters.dispatched(topic, delivered);
     }
 
     private static void closeQuietly(RawSocket socket, int code, String reason) {

@@ -38,8 +38,15 @@ sealed interface InboundMessage {
         }
     }
 
-    /** {@code __subscribe} with a valid topic and, in protocol 1.1, an optional id that asks for a reply. */
-    record Subscribe(String topic, @Nullable String replyId) implements InboundMessage {
+    /**
+     * {@code __subscribe} with a valid topic and, in protocol 1.1, an optional id that asks for a reply and an optional
+     * request of the topic's history.
+     */
+    record Subscribe(String topic, @Nullable String replyId, HistoryRequest history) implements InboundMessage {
+
+        Subscribe(String topic, @Nullable String replyId) {
+            this(topic, replyId, HistoryRequest.NONE);
+        }
 
         Subscribe(String topic) {
             this(topic, null);
@@ -61,9 +68,9 @@ sealed interface InboundMessage {
     record RefusedControl(IgnoredReason reason, String problem, String replyId, @Nullable String topic,
             String code) implements InboundMessage {
 
-        /** Whether the problem is one a well-behaved spoke may cause: an invalid topic in a control event. */
+        /** Whether the problem is one a well-behaved spoke may cause: an invalid topic or request in a control event. */
         boolean expected() {
-            return this.reason == IgnoredReason.INVALID_TOPIC;
+            return this.reason == IgnoredReason.INVALID_TOPIC || this.reason == IgnoredReason.INVALID_REQUEST;
         }
     }
 
@@ -73,9 +80,9 @@ sealed interface InboundMessage {
      */
     record Ignored(IgnoredReason reason, String problem) implements InboundMessage {
 
-        /** Whether the problem is one a well-behaved spoke may cause: an invalid topic in a control event. */
+        /** Whether the problem is one a well-behaved spoke may cause: an invalid topic or request in a control event. */
         boolean expected() {
-            return this.reason == IgnoredReason.INVALID_TOPIC;
+            return this.reason == IgnoredReason.INVALID_TOPIC || this.reason == IgnoredReason.INVALID_REQUEST;
         }
 
         @Override

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.fanout.AuthorizationDecision;
 import dev.fanout.ErrorCodes;
+import dev.fanout.HistoryEntry;
+import dev.fanout.HistoryRule;
 import dev.fanout.WebSocketServerEventTarget;
 
 /**
@@ -22,7 +24,8 @@ import dev.fanout.WebSocketServerEventTarget;
  * authorized, then added to the topic, then confirmed (by the cluster broker, if any), and only then acknowledged.
  *
  * <p>Each topic of the connection is in one of three states: <i>idle</i> (no entry, not subscribed), <i>pending</i>
- * (an entry in {@code pendingByTopic}, {@link Phase#AUTHORIZING} or {@link Phase#CONFIRMING}), or <i>subscribed</i>
+ * (an entry in {@code pendingByTopic}, {@link Phase#AUTHORIZING}, {@link Phase#CONFIRMING} or, for a topic with
+ * history, {@link Phase#RECOVERING}), or <i>subscribed</i>
  * (no entry, in the connection's subscriptions). Further subscribes of a pending topic wait for the same outcome; an
  * unsubscribe of a pending topic wins at once: the waiting subscribes are answered {@code cancelled} and a late
  * decision or confirmation finds its entry gone and does nothing. A {@link Pending} entry's identity is its
@@ -32,6 +35,11 @@ import dev.fanout.WebSocketServerEventTarget;
  * socket. Replies are queued under the lock in the order of the state changes that cause them, and sent by one
  * thread at a time from that queue, so the replies about one topic leave in the order their control events arrived.
  * Lock order: {@code lock}, then the connection's monitor.
+ *
+ * <p><b>History.</b> A topic with history is joined with a {@linkplain RecoveryBuffers recovery buffer} in place, so
+ * that its live events wait while the history is read. The acknowledgement, the recovered events and the release of
+ * the buffer then go through the reply queue as one sequence, in that order, so the spoke receives the ack, the kept
+ * events and then the live ones, by offset, without a gap or a duplicate.
  */
 final class SubscriptionFlow {
 
@@ -45,7 +53,7 @@ final class SubscriptionFlow {
 
     private final Map<String, Pending> pendingByTopic = new HashMap<>();
 
-    private final ArrayDeque<String> outbox = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
 
     private int authorizingCount;
 
@@ -57,9 +65,13 @@ final class SubscriptionFlow {
     }
 
     void subscribe(String topic, @Nullable String id) {
+        subscribe(topic, id, HistoryRequest.NONE);
+    }
+
+    void subscribe(String topic, @Nullable String id, HistoryRequest history) {
         Pending started;
         synchronized (this.lock) {
-            started = startSubscribe(topic, id);
+            started = startSubscribe(topic, id, history);
         }
         drain();
         if (started != null) {
@@ -101,7 +113,7 @@ final class SubscriptionFlow {
         drain();
     }
 
-    private @Nullable Pending startSubscribe(String topic, @Nullable String id) {
+    private @Nullable Pending startSubscribe(String topic, @Nullable String id, HistoryRequest history) {
         Pending pending = this.pendingByTopic.get(topic);
         if (pending != null) {
             pending.await(id);
@@ -124,7 +136,7 @@ final class SubscriptionFlow {
             }
             return null;
         }
-        Pending started = new Pending(id);
+        Pending started = new Pending(id, history);
         this.pendingByTopic.put(topic, started);
         this.authorizingCount++;
         return started;
@@ -148,9 +160,15 @@ final class SubscriptionFlow {
                         reason));
             }
             else {
+                TopicHistories histories = this.context.histories();
+                pending.rule = (histories != null) ? histories.ruleFor(topic) : null;
+                if (pending.rule != null) {
+                    pending.buffer = this.connection.recoveries().start(topic);
+                }
                 Connection.SubscribeOutcome outcome = this.connection.subscribe(topic,
                         this.context.maxSubscriptions(), this.context.topics());
                 if (outcome == Connection.SubscribeOutcome.CONNECTION_REMOVED) {
+                    this.connection.recoveries().discard(topic);
                     this.pendingByTopic.remove(topic);
                     return;
                 }
@@ -174,13 +192,18 @@ final class SubscriptionFlow {
     }
 
     private void confirmed(String topic, Pending pending, @Nullable Throwable failure) {
+        HistoryRule rule = pending.rule;
         synchronized (this.lock) {
             if (this.pendingByTopic.get(topic) != pending) {
                 return;
             }
-            this.pendingByTopic.remove(topic);
-            if (failure == null) {
-                pending.answer((waiting) -> this.context.replies().ack(waiting, topic));
+            if (failure == null && rule != null) {
+                pending.phase = Phase.RECOVERING;
+            }
+            else if (failure == null) {
+                this.pendingByTopic.remove(topic);
+                Recovery recovery = Recovery.without(pending.history);
+                pending.answer((waiting) -> this.context.replies().ack(waiting, topic, recovery));
             }
             else {
                 this.context.problemLog().warn("The subscription of {} to '{}' was not confirmed; undone", this.connection,
@@ -191,13 +214,42 @@ final class SubscriptionFlow {
             }
         }
         drain();
+        TopicHistories histories = this.context.histories();
+        if (failure == null && rule != null && histories != null) {
+            histories.recover(topic, rule, pending.history)
+                .thenAccept((recovery) -> recovered(topic, pending, recovery));
+        }
+    }
+
+    /**
+     * Sends, in order, the acknowledgement, the recovered events and the live events buffered meanwhile, then lets the
+     * topic's live events go out directly. A subscribe cancelled meanwhile left nothing to do: its unsubscribe discarded
+     * the buffer.
+     */
+    private void recovered(String topic, Pending pending, Recovery recovery) {
+        synchronized (this.lock) {
+            if (this.pendingByTopic.get(topic) != pending || pending.phase != Phase.RECOVERING) {
+                return;
+            }
+            this.pendingByTopic.remove(topic);
+            pending.answer((waiting) -> this.context.replies().ack(waiting, topic, recovery));
+            for (HistoryEntry entry : recovery.entries()) {
+                queue(entry.frame());
+            }
+            RecoveryBuffers.Buffer buffer = pending.buffer;
+            if (buffer != null) {
+                this.outbox.add(() -> this.connection.recoveries()
+                    .release(topic, buffer, recovery.liveAfter(), this.connection::send));
+            }
+        }
+        drain();
     }
 
     private void queue(String frame) {
-        this.outbox.add(frame);
+        this.outbox.add(() -> this.connection.send(frame));
     }
 
-    /** Sends the queued replies; the one thread that finds the queue not being drained sends them all, in order. */
+    /** Sends the queued replies (and releases recovery buffers); the one thread that finds the queue not being drained sends them all, in order. */
     private void drain() {
         synchronized (this.lock) {
             if (this.draining) {
@@ -206,15 +258,15 @@ final class SubscriptionFlow {
             this.draining = true;
         }
         while (true) {
-            String frame;
+            Runnable next;
             synchronized (this.lock) {
-                frame = this.outbox.poll();
-                if (frame == null) {
+                next = this.outbox.poll();
+                if (next == null) {
                     this.draining = false;
                     return;
                 }
             }
-            this.connection.send(frame);
+            next.run();
         }
     }
 
@@ -222,7 +274,9 @@ final class SubscriptionFlow {
         /** Waiting for the authorizer; not yet in the topic. */
         AUTHORIZING,
         /** In the topic; waiting for the broker's confirmation before acknowledging. */
-        CONFIRMING
+        CONFIRMING,
+        /** In the topic, its live events buffered; waiting for the topic's history before acknowledging. */
+        RECOVERING
     }
 
     /**
@@ -233,9 +287,17 @@ final class SubscriptionFlow {
 
         private final List<String> ids = new ArrayList<>(1);
 
+        /** What the first subscribe asked of the history; the later ones of the topic share its outcome. */
+        private final HistoryRequest history;
+
         private Phase phase = Phase.AUTHORIZING;
 
-        Pending(@Nullable String id) {
+        private @Nullable HistoryRule rule;
+
+        private RecoveryBuffers.@Nullable Buffer buffer;
+
+        Pending(@Nullable String id, HistoryRequest history) {
+            this.history = history;
             await(id);
         }
 
@@ -262,9 +324,25 @@ final class SubscriptionFlow {
      * @param replies writes the reply frames
      * @param problemLog the rate-limited log of peer-triggered problems
      * @param denied counts one refused {@code __subscribe} (limit reached or authorizer denied)
+     * @param histories the hub's history, or {@code null} if no topic keeps one
      */
     record Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
             Function<String, CompletionStage<Void>> confirmation, ControlReplies replies, RateLimitedLog problemLog,
-            Runnable denied) {
+            Runnable denied, @Nullable TopicHistories histories) {
+
+        /** The context of a hub without history that counts nothing. */
+        Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
+                Function<String, CompletionStage<Void>> confirmation, ControlReplies replies,
+                RateLimitedLog problemLog) {
+            this(authorizer, topics, maxSubscriptions, confirmation, replies, problemLog, () -> {
+            }, null);
+        }
+
+        /** The context of a hub without history. */
+        Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
+                Function<String, CompletionStage<Void>> confirmation, ControlReplies replies,
+                RateLimitedLog problemLog, Runnable denied) {
+            this(authorizer, topics, maxSubscriptions, confirmation, replies, problemLog, denied, null);
+        }
     }
 }

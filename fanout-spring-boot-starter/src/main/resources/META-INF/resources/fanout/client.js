@@ -125,18 +125,32 @@ export const DEFAULT_OPTIONS = Object.freeze({
 
 /**
  * An event received from the hub, dispatched under its `type` (the topic). Its `detail` is the whole envelope
- * `{type, id, payload}`, so it can also be handled as a plain `CustomEvent`.
+ * `{type, id, payload, offset}`, so it can also be handled as a plain `CustomEvent`.
  *
  * @extends CustomEvent
  */
 export class FanoutMessageEvent extends CustomEvent {
   /**
    * @param {string} type the event type (topic)
-   * @param {{id?: string, payload?: *}} [init] the correlation id and payload
+   * @param {{id?: string, payload?: *, offset?: number}} [init] the correlation id, payload and offset
    */
   constructor(type, init = {}) {
-    const detail = Object.freeze({ type, id: init.id, payload: init.payload });
+    const envelope = { type, id: init.id, payload: init.payload };
+    if (init.offset !== undefined) {
+      envelope.offset = init.offset;
+    }
+    const detail = Object.freeze(envelope);
     super(type, { detail });
+  }
+
+  /**
+   * The event's offset in its topic's history, or `undefined` if the topic keeps none (docs/protocol.md, "History
+   * and recovery").
+   *
+   * @type {number|undefined}
+   */
+  get offset() {
+    return this.detail.offset;
   }
 
   /**
@@ -281,6 +295,7 @@ function decodeEnvelope(data) {
     type: parsed.type,
     id: typeof parsed.id === 'string' ? parsed.id : undefined,
     payload: parsed.payload,
+    offset: Number.isSafeInteger(parsed.offset) && parsed.offset > 0 ? parsed.offset : undefined,
   };
 }
 
@@ -305,6 +320,12 @@ function decodeEnvelope(data) {
  *   user's session ended, say) drops the topic and is reported as a `subscriptionerror` `CustomEvent` whose `detail`
  *   is a {@link FanoutError}. Replies (`__ack`, `__error`) also reach listeners of those types, like any event, so a
  *   page can hear the hub or the application refuse an event it sent with an id.
+ * - On topics with history it remembers the topic's epoch and the offset of the last event received, and every
+ *   re-subscription after a reconnect (also after a 1013) asks the hub to recover what was missed (`since`). After
+ *   each reconnect it dispatches, per re-subscribed topic, a `recovery` `CustomEvent` with
+ *   `detail: {topic, recovered}`: `recovered: true` means every missed event follows (in order, before the live
+ *   ones); `false` means some may be lost (or the topic keeps no history), so the page should re-fetch that state.
+ *   `subscribe(topic, {latest: true})` also asks for the topic's latest event at once (a snapshot such as a price).
  *
  * All methods run on the page's event loop; listeners run in the order they were added.
  *
@@ -327,6 +348,9 @@ export class FanoutClient extends EventTarget {
   #nextId = 0;
   #subscribeIds = new Map();
   #awaitingAck = new Map();
+  #positions = new Map();
+  #latest = new Set();
+  #resubscribeIds = new Set();
 
   /**
    * Creates the client and starts connecting at once.
@@ -392,11 +416,16 @@ export class FanoutClient extends EventTarget {
    * ignores the promise is not warned about unhandled rejections.
    *
    * @param {string} topic the topic (see {@link isValidTopic})
+   * @param {{latest?: boolean}} [options] `latest: true` asks the hub for the topic's latest kept event right after
+   *     the acknowledgement, on this and every later subscription of the topic (a topic with history only)
    * @returns {Promise<{topic: string}>} settles on the hub's reply
    * @throws {TypeError} if the topic is invalid
    */
-  subscribe(topic) {
+  subscribe(topic, options = {}) {
     requireTopic(topic);
+    if (options?.latest === true && !this.#topics.has(topic)) {
+      this.#latest.add(topic);
+    }
     const awaiting = this.#awaitingAck.get(topic);
     if (awaiting) {
       return awaiting.promise;
@@ -427,6 +456,7 @@ export class FanoutClient extends EventTarget {
   unsubscribe(topic) {
     requireTopic(topic);
     if (this.#topics.delete(topic)) {
+      this.#forgetHistory(topic);
       this.#forgetSubscribeIds(topic);
       this.#settle(topic, new FanoutError('cancelled', 'unsubscribed before the hub acknowledged', topic));
       this.#sendControl('__unsubscribe', topic);
@@ -577,8 +607,12 @@ export class FanoutClient extends EventTarget {
     this.#everOpened = true;
     this.#resetBackoffOnceStable(socket);
     this.#subscribeIds.clear();
+    this.#resubscribeIds.clear();
     for (const topic of this.#topics) {
-      this.#writeSubscribe(socket, topic);
+      const id = this.#writeSubscribe(socket, topic);
+      if (reconnected) {
+        this.#resubscribeIds.add(id);
+      }
     }
     const queued = this.#queue.splice(0);
     for (const message of queued) {
@@ -608,6 +642,11 @@ export class FanoutClient extends EventTarget {
     }
     if ((envelope.type === '__ack' || envelope.type === '__error') && this.#subscribeIds.has(envelope.id)) {
       this.#replied(envelope);
+    } else if (envelope.offset !== undefined) {
+      const position = this.#positions.get(envelope.type);
+      if (position) {
+        position.offset = envelope.offset;
+      }
     }
     super.dispatchEvent(new FanoutMessageEvent(envelope.type, envelope));
   }
@@ -615,10 +654,16 @@ export class FanoutClient extends EventTarget {
   #replied(reply) {
     const topic = this.#subscribeIds.get(reply.id);
     this.#subscribeIds.delete(reply.id);
+    const resubscribed = this.#resubscribeIds.delete(reply.id);
     if (reply.type === '__ack') {
+      const recovered = this.#track(topic, reply.payload);
       this.#settle(topic, null);
+      if (resubscribed) {
+        this.#emit('recovery', { topic, recovered });
+      }
       return;
     }
+    this.#forgetHistory(topic);
     const payload = (reply.payload !== null && typeof reply.payload === 'object') ? reply.payload : {};
     const error = new FanoutError(typeof payload.code === 'string' ? payload.code : 'internal',
       typeof payload.message === 'string' ? payload.message : 'the hub refused the subscription', topic);
@@ -652,7 +697,37 @@ export class FanoutClient extends EventTarget {
     this.#nextId += 1;
     const id = `sub-${this.#nextId}`;
     this.#subscribeIds.set(id, topic);
-    socket.send(JSON.stringify({ type: '__subscribe', id, payload: { topic } }));
+    const payload = { topic };
+    const position = this.#positions.get(topic);
+    if (position) {
+      payload.since = { epoch: position.epoch, offset: position.offset };
+    }
+    if (this.#latest.has(topic)) {
+      payload.latest = true;
+    }
+    socket.send(JSON.stringify({ type: '__subscribe', id, payload }));
+    return id;
+  }
+
+  // Remembers the topic's position from its ack. After a successful recovery the missed events follow the ack, so the
+  // offset stays where it was until each of them arrives: a connection lost in between recovers them again.
+  #track(topic, payload) {
+    const ack = (payload !== null && typeof payload === 'object') ? payload : {};
+    const recovered = ack.recovered === true;
+    if (typeof ack.epoch !== 'string' || !Number.isSafeInteger(ack.offset)) {
+      this.#positions.delete(topic);
+      return recovered;
+    }
+    const known = this.#positions.get(topic);
+    if (!(recovered && known?.epoch === ack.epoch)) {
+      this.#positions.set(topic, { epoch: ack.epoch, offset: ack.offset });
+    }
+    return recovered;
+  }
+
+  #forgetHistory(topic) {
+    this.#positions.delete(topic);
+    this.#latest.delete(topic);
   }
 
   #forgetSubscribeIds(topic) {

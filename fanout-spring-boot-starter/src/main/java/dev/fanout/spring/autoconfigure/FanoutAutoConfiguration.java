@@ -74,7 +74,8 @@ public final class FanoutAutoConfiguration {
             .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
             .authorizationTimeout(properties.getAuthorization().getTimeout())
             .inboundRateLimit(inboundRateLimit(properties.getInbound()))
-            .statisticsTopicPrefixes(properties.getMetrics().getTopicPrefixTags());
+            .statisticsTopicPrefixes(properties.getMetrics().getTopicPrefixTags())
+            .history(HistoryProperties.toOptions(properties.getHistory()));
         jsonMapper.ifUnique(builder::jsonMapper);
         broker.ifUnique(builder::broker);
         authorizer.ifUnique(builder::subscriptionAuthorizer);

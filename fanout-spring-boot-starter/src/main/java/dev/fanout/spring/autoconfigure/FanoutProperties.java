@@ -9,6 +9,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
+import dev.fanout.HistoryOptions;
+
 /**
  * Configuration of the fanout hub, under the {@code fanout} prefix. Validated when bound: a value out of range fails
  * start-up with a message naming the property.
@@ -73,6 +75,8 @@ public class FanoutProperties implements Validator {
     private final Authorization authorization = new Authorization();
 
     private final Inbound inbound = new Inbound();
+
+    private final History history = new History();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -152,6 +156,10 @@ public class FanoutProperties implements Validator {
 
     public Shutdown getShutdown() {
         return this.shutdown;
+    }
+
+    public History getHistory() {
+        return this.history;
     }
 
     public Authorization getAuthorization() {
@@ -347,6 +355,87 @@ public class FanoutProperties implements Validator {
 
         public void setDrainPeriod(Duration drainPeriod) {
             this.drainPeriod = drainPeriod;
+        }
+    }
+
+    /**
+     * History of chosen topics, so that a spoke that reconnects receives what it missed.
+     */
+    public static class History {
+
+        /**
+         * Topics that keep a history, in order; a topic keeps the history of the first rule whose pattern matches it.
+         * Topics no rule matches keep none and cost what they cost without history.
+         */
+        private List<Rule> rules = new ArrayList<>();
+
+        /**
+         * Most events one recovery sends. A spoke that missed more is told "recovered": false instead, and re-fetches
+         * its state.
+         */
+        private int maxRecoveredEvents = HistoryOptions.DEFAULT_MAX_RECOVERED_EVENTS;
+
+        public List<Rule> getRules() {
+            return this.rules;
+        }
+
+        public void setRules(List<Rule> rules) {
+            this.rules = rules;
+        }
+
+        public int getMaxRecoveredEvents() {
+            return this.maxRecoveredEvents;
+        }
+
+        public void setMaxRecoveredEvents(int maxRecoveredEvents) {
+            this.maxRecoveredEvents = maxRecoveredEvents;
+        }
+
+        /**
+         * One history rule.
+         */
+        public static class Rule {
+
+            /**
+             * Topic name (such as "chat"), or prefix ending in "*" (such as "prices.*"), of the topics the rule
+             * applies to.
+             */
+            private String pattern = "";
+
+            /**
+             * Most events kept per topic.
+             */
+            private int size = 100;
+
+            /**
+             * Longest an event is kept; also how long a topic without subscribers and without dispatches keeps its
+             * history before it is forgotten.
+             */
+            private Duration ttl = Duration.ofMinutes(5);
+
+            public String getPattern() {
+                return this.pattern;
+            }
+
+            public void setPattern(String pattern) {
+                this.pattern = pattern;
+            }
+
+            public int getSize() {
+                return this.size;
+            }
+
+            public void setSize(int size) {
+                this.size = size;
+            }
+
+            public Duration getTtl() {
+                return this.ttl;
+            }
+
+            public void setTtl(Duration ttl) {
+                this.ttl = ttl;
+            }
         }
     }
 }

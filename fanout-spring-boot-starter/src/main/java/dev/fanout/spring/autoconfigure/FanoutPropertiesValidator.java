@@ -11,6 +11,7 @@ import org.springframework.validation.Errors;
 
 import dev.fanout.HubStatistics;
 import dev.fanout.WebSocketServerOptions;
+import dev.fanout.HistoryRule;
 
 /**
  * The rules {@link FanoutProperties} are checked against when Boot binds them, so that a bad value fails start-up
@@ -47,6 +48,7 @@ final class FanoutPropertiesValidator {
         }
         requirePositive(errors, "inbound.burst", properties.getInbound().getBurst());
         requirePositive(errors, "inbound.close-after", properties.getInbound().getCloseAfter());
+        validateHistory(errors, properties.getHistory());
         Duration interval = properties.getHeartbeat().getInterval();
         Duration timeout = properties.getHeartbeat().getTimeout();
         if (requirePositive(errors, "heartbeat.interval", interval) && timeout != null
@@ -76,6 +78,22 @@ final class FanoutPropertiesValidator {
                 || HubStatistics.OTHER_PREFIX.equals(prefix)) || new HashSet<>(prefixes).size() != prefixes.size()) {
             errors.rejectValue("metrics.topic-prefix-tags", "fanout.prefixes", "must list distinct, non-empty "
                     + "prefixes, none of them '" + HubStatistics.OTHER_PREFIX + "' (the tag of every other topic)");
+        }
+    }
+
+    private static void validateHistory(Errors errors, FanoutProperties.History history) {
+        requirePositive(errors, "history.max-recovered-events", history.getMaxRecoveredEvents());
+        List<FanoutProperties.History.Rule> rules = history.getRules();
+        for (int i = 0; i < rules.size(); i++) {
+            FanoutProperties.History.Rule rule = rules.get(i);
+            try {
+                new HistoryRule(rule.getPattern(), rule.getSize(), rule.getTtl());
+            }
+            catch (IllegalArgumentException | NullPointerException ex) {
+                errors.rejectValue("history.rules[" + i + "]", "fanout.history.rule", "is not a valid history rule ("
+                        + ex.getMessage() + "); a rule has a pattern (a topic such as chat, or a prefix ending in *, "
+                        + "such as prices.*), a positive size and a positive ttl");
+            }
         }
     }
 
