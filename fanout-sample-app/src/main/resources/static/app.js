@@ -1,7 +1,9 @@
-// The sample app's page: a live market board, a chat room and hub counters over /fanout/client.js.
+// The sample app's page: a live market board, a chat room over /fanout/client.js, and the hub's metrics with a
+// live chart drawn from /actuator/prometheus.
 import { connect, FanoutMessageEvent } from '/fanout/client.js';
 
-const STATS_INTERVAL_MS = 1500;
+const METRICS_INTERVAL_MS = 1000;
+const CHART_POINTS = 60;
 const TREND_POINTS = 40;
 const CHAT_LOG_LIMIT = 200;
 const DEFAULT_SUBSCRIBED = 3;
@@ -343,24 +345,101 @@ hub.addEventListener('subscriptionerror', (event) => {
   }
 });
 
-/* ---------- hub counters ---------- */
+/* ---------- hub metrics and live chart ---------- */
 
 const counterFormat = new Intl.NumberFormat();
+const rateFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const topicList = $('#stat-topics');
+const chart = $('#live-chart');
+const chartHistory = [];
 
-function renderStats(stats) {
+/**
+ * Parses the Prometheus text format into samples: `{name, labels, value}` with `labels` the raw `{…}` text.
+ *
+ * @param {string} text the body of `/actuator/prometheus`
+ * @returns {{name: string, labels: string, value: number}[]} the samples
+ */
+function parsePrometheus(text) {
+  const samples = [];
+  for (const line of text.split('\n')) {
+    const match = /^([A-Za-z_:][A-Za-z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (match !== null) {
+      const value = Number(match[3]);
+      if (Number.isFinite(value)) {
+        samples.push({ name: match[1], labels: match[2] ?? '', value });
+      }
+    }
+  }
+  return samples;
+}
+
+/** The sum of every series of a metric, optionally only those whose labels contain `label`. */
+function total(samples, name, label = '') {
+  return samples.filter((sample) => sample.name === name && sample.labels.includes(label))
+    .reduce((sum, sample) => sum + sample.value, 0);
+}
+
+function figuresOf(samples) {
+  return {
+    spokes: total(samples, 'fanout_spokes_active'),
+    dispatched: total(samples, 'fanout_events_dispatched_total'),
+    delivered: total(samples, 'fanout_events_delivered_total'),
+    received: total(samples, 'fanout_events_received_total'),
+    slowConsumers: total(samples, 'fanout_spokes_closed_total', 'code="1013"'),
+    invalidChat: total(samples, 'sample_chat_invalid_total'),
+  };
+}
+
+function renderCounters(figures) {
   for (const element of document.querySelectorAll('[data-stat]')) {
-    const value = stats[element.dataset.stat];
+    const value = figures[element.dataset.stat];
     const text = typeof value === 'number' ? counterFormat.format(value) : '–';
     if (element.textContent !== text) {
       element.textContent = text;
       element.dataset.value = String(value);
     }
   }
-  const topics = Object.entries(stats.topics ?? {});
-  topicList.replaceChildren(...(topics.length === 0
+}
+
+/** Points of a polyline in the chart's 300 × 90 box, the newest at the right, scaled to `max`. */
+function chartPoints(values, max) {
+  const step = 300 / (CHART_POINTS - 1);
+  const offset = CHART_POINTS - values.length;
+  return values.map((value, i) => `${((offset + i) * step).toFixed(1)},${(88 - (value / max) * 84).toFixed(1)}`)
+    .join(' ');
+}
+
+function renderChart(figures, atMillis) {
+  const previous = chartHistory.at(-1);
+  const seconds = previous === undefined ? 0 : (atMillis - previous.at) / 1000;
+  const rate = seconds > 0 ? Math.max(0, figures.dispatched - previous.dispatched) / seconds : 0;
+  chartHistory.push({ at: atMillis, dispatched: figures.dispatched, rate, spokes: figures.spokes });
+  if (chartHistory.length > CHART_POINTS) {
+    chartHistory.shift();
+  }
+  const rates = chartHistory.map((point) => point.rate);
+  const spokes = chartHistory.map((point) => point.spokes);
+  $('#chart-events').setAttribute('points', chartPoints(rates, Math.max(1, ...rates)));
+  $('#chart-spokes').setAttribute('points', chartPoints(spokes, Math.max(1, ...spokes)));
+  chart.dataset.eventsRate = rate.toFixed(2);
+  chart.dataset.spokes = String(figures.spokes);
+  $('#chart-events-now').textContent = rateFormat.format(rate);
+  $('#chart-spokes-now').textContent = counterFormat.format(figures.spokes);
+}
+
+async function subscriberCounts(topics) {
+  return Promise.all(topics.map(async (topic) => {
+    const response = await fetch(`/actuator/fanout/${topic.split('/').map(encodeURIComponent).join('/')}`,
+      { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    return response.ok ? [topic, (await response.json()).subscribers] : [topic, undefined];
+  }));
+}
+
+function renderTopics(counts) {
+  const shown = counts.filter(([, count]) => typeof count === 'number' && count > 0);
+  topicList.replaceChildren(...(shown.length === 0
     ? [Object.assign(document.createElement('li'), { className: 'muted', textContent: 'No subscriptions' })]
-    : topics.map(([topic, count]) => {
+    : shown.map(([topic, count]) => {
       const item = document.createElement('li');
       item.dataset.topic = topic;
       const name = document.createElement('code');
@@ -368,17 +447,20 @@ function renderStats(stats) {
       const badge = document.createElement('span');
       badge.className = 'badge';
       badge.textContent = String(count);
-      badge.title = `${count} subscriber${count === 1 ? '' : 's'}`;
+      badge.title = `${count} subscriber${count === 1 ? '' : 's'} on this node`;
       item.append(name, badge);
       return item;
     })));
 }
 
-async function pollStats() {
+async function pollMetrics() {
   try {
-    const response = await fetch('/api/stats', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch('/actuator/prometheus', { headers: { Accept: 'text/plain' }, cache: 'no-store' });
     if (response.ok) {
-      renderStats(await response.json());
+      const figures = figuresOf(parsePrometheus(await response.text()));
+      renderCounters(figures);
+      renderChart(figures, performance.now());
+      renderTopics(await subscriberCounts(hub.subscriptions));
       document.body.classList.remove('stats-stale');
     } else {
       document.body.classList.add('stats-stale');
@@ -386,10 +468,10 @@ async function pollStats() {
   } catch {
     document.body.classList.add('stats-stale');
   } finally {
-    setTimeout(pollStats, STATS_INTERVAL_MS);
+    setTimeout(pollMetrics, METRICS_INTERVAL_MS);
   }
 }
 
 $('#publish-origin').textContent = location.origin;
 buildBoard(await loadSymbols());
-pollStats();
+pollMetrics();

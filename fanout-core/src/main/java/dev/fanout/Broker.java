@@ -87,6 +87,16 @@ public interface Broker extends AutoCloseable {
     BrokerState state();
 
     /**
+     * The broker's figures for monitoring (frames published, received and dropped, the publish-to-receive lag).
+     * Returns at once, without I/O.
+     *
+     * @return a live, thread-safe view; {@link BrokerStatistics#NONE} for a broker that keeps no figures
+     */
+    default BrokerStatistics statistics() {
+        return BrokerStatistics.NONE;
+    }
+
+    /**
      * Unsubscribes, closes the broker's connections and stops its threads. Idempotent. Afterwards the broker publishes
      * nothing and delivers nothing.
      */

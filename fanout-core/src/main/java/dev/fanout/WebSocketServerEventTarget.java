@@ -137,4 +137,22 @@ public interface WebSocketServerEventTarget extends TypedEventTarget {
      * @return an immutable snapshot, sorted by topic
      */
     Map<String, Integer> topicSubscriberCounts();
+
+    /**
+     * The number of connections subscribed to one topic now: a single look-up, unlike
+     * {@link #topicSubscriberCounts()}.
+     *
+     * @param topic the topic
+     * @return the subscriber count, {@code 0} for a topic without subscribers
+     */
+    int subscriberCount(String topic);
+
+    /**
+     * The hub's live statistics: counters of events, ignored messages, closes and denied subscriptions, and gauges of
+     * spokes, topics, subscriptions and buffered bytes. The same view for the hub's whole life; always kept, at the
+     * cost of one uncontended counter update per dispatch.
+     *
+     * @return a thread-safe, read-only view
+     */
+    HubStatistics statistics();
 }

@@ -1,6 +1,8 @@
 package dev.fanout;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 
 import tools.jackson.databind.ObjectMapper;
@@ -30,12 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
  *     default
  * @param timeSource the clock of the rate limit and the timer of the authorization timeout;
  *     {@link TimeSource#system()} except in tests
+ * @param statisticsTopicPrefixes the topic prefixes that {@link HubStatistics} keeps its event counters for, besides
+ *     the totals (at most {@value #MAX_STATISTICS_TOPIC_PREFIXES}, each non-empty, none equal to
+ *     {@value HubStatistics#OTHER_PREFIX}); empty by default
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
         BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
         SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout, InboundRateLimit inboundRateLimit,
-        TimeSource timeSource) {
+        TimeSource timeSource, List<String> statisticsTopicPrefixes) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -46,6 +51,9 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     /** Default {@link #maxSubscriptionsPerConnection()}. */
     public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 1024;
 
+    /** The most {@link #statisticsTopicPrefixes()}: the bound on the figures a hub keeps per prefix. */
+    public static final int MAX_STATISTICS_TOPIC_PREFIXES = 64;
+
     /**
      * Default {@link #authorizationTimeout()}: 10 seconds, long enough for a service call on a busy day, short enough
      * that a spoke hears {@code forbidden} before its user gives up.
@@ -55,8 +63,9 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     /**
      * Validates the options; prefer {@link #builder()}.
      *
-     * @throws IllegalArgumentException if a limit or the timeout is not positive
-     * @throws NullPointerException if the mapper, a callback or another option is {@code null}
+     * @throws IllegalArgumentException if a limit or the timeout is not positive, or a statistics topic prefix is
+     *     invalid
+     * @throws NullPointerException if the mapper, a callback, a prefix or another option is {@code null}
      */
     public WebSocketServerOptions {
         requirePositive("backpressureThreshold", backpressureThreshold);
@@ -72,6 +81,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         requirePositive("authorizationTimeout", authorizationTimeout);
         Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
         Objects.requireNonNull(timeSource, "timeSource");
+        statisticsTopicPrefixes = List.copyOf(statisticsTopicPrefixes);
+        requireValidPrefixes(statisticsTopicPrefixes);
     }
 
     /**
@@ -94,7 +105,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
                 onDisconnection, onBackpressure, Broker.local(), BrokerStateCallback.NONE,
                 SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
-                InboundRateLimit.unlimited(), TimeSource.system());
+                InboundRateLimit.unlimited(), TimeSource.system(), List.of());
     }
 
     /**
@@ -124,6 +135,22 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
      */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    private static void requireValidPrefixes(List<String> prefixes) {
+        if (prefixes.size() > MAX_STATISTICS_TOPIC_PREFIXES) {
+            throw new IllegalArgumentException("statisticsTopicPrefixes must hold at most "
+                    + MAX_STATISTICS_TOPIC_PREFIXES + " prefixes, had " + prefixes.size());
+        }
+        if (new HashSet<>(prefixes).size() != prefixes.size()) {
+            throw new IllegalArgumentException("statisticsTopicPrefixes must not repeat a prefix: " + prefixes);
+        }
+        for (String prefix : prefixes) {
+            if (prefix.isEmpty() || HubStatistics.OTHER_PREFIX.equals(prefix)) {
+                throw new IllegalArgumentException("A statistics topic prefix must be non-empty and not '"
+                        + HubStatistics.OTHER_PREFIX + "', was '" + prefix + "'");
+            }
+        }
     }
 
     private static void requirePositive(String name, long value) {
@@ -273,6 +300,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
         private BrokerStateCallback onBrokerStateChange = BrokerStateCallback.NONE;
 
+        private List<String> statisticsTopicPrefixes = List.of();
+
         private SubscriptionAuthorizer subscriptionAuthorizer = SubscriptionAuthorizer.ALLOW_ALL;
 
         private Duration authorizationTimeout = DEFAULT_AUTHORIZATION_TIMEOUT;
@@ -299,6 +328,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.authorizationTimeout = options.authorizationTimeout();
             this.inboundRateLimit = options.inboundRateLimit();
             this.timeSource = options.timeSource();
+            this.statisticsTopicPrefixes = options.statisticsTopicPrefixes();
         }
 
         /**
@@ -453,6 +483,24 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets the topic prefixes that {@link HubStatistics} keeps its event counters for, replacing any previous
+         * ones. Each event type counts under the longest of them it starts with, or under
+         * {@value HubStatistics#OTHER_PREFIX}.
+         *
+         * @param prefixes at most {@value #MAX_STATISTICS_TOPIC_PREFIXES} distinct, non-empty prefixes, none equal
+         *     to {@value HubStatistics#OTHER_PREFIX}
+         * @return this builder
+         * @throws IllegalArgumentException if there are too many prefixes, or one is repeated, empty or
+         *     {@value HubStatistics#OTHER_PREFIX}
+         */
+        public Builder statisticsTopicPrefixes(List<String> prefixes) {
+            List<String> copy = List.copyOf(prefixes);
+            requireValidPrefixes(copy);
+            this.statisticsTopicPrefixes = copy;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the immutable options
@@ -461,7 +509,7 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
                     this.onBackpressure, this.broker, this.onBrokerStateChange, this.subscriptionAuthorizer,
-                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource);
+                    this.authorizationTimeout, this.inboundRateLimit, this.timeSource, this.statisticsTopicPrefixes);
         }
     }
 }

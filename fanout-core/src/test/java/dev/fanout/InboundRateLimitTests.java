@@ -62,6 +62,21 @@ class InboundRateLimitTests {
     }
 
     @Test
+    void aDroppedMessageGetsNoReplyWhileHalfTheBackpressureThresholdIsBufferedForTheSpoke() {
+        IntStream.range(0, BURST).forEach((n) -> this.flooder.receiveText(Frames.event("chat", n)));
+        this.flooder.setBufferedAmount(WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD / 2 + 1);
+
+        this.flooder.receiveText(Frames.event("chat", "m1", "unread replies pile up"));
+        this.flooder.setBufferedAmount(0);
+        this.flooder.receiveText(Frames.event("chat", "m2", "replies are read again"));
+
+        assertThat(this.flooder.sentMessages()).extracting(Frames::replySummary)
+            .containsExactly("__error:m2:rate_limited");
+        assertThat(this.hub.droppedInboundMessageCount()).isEqualTo(2);
+        assertThat(this.flooder.isOpen()).isTrue();
+    }
+
+    @Test
     void theBucketRefillsAtTheConfiguredRate() {
         IntStream.range(0, BURST).forEach((n) -> this.flooder.receiveText(Frames.event("chat", n)));
 

@@ -81,31 +81,31 @@ class WebSocketServerOptionsTests {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> new WebSocketServerOptions(0, 1, 1, mapper, none, none, noBackpressure, local, noState,
                     SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                    InboundRateLimit.unlimited(), TimeSource.system()));
+                    InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
         assertThatIllegalArgumentException()
             .isThrownBy(() -> new WebSocketServerOptions(1, 0, 1, mapper, none, none, noBackpressure, local, noState,
                     SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                    InboundRateLimit.unlimited(), TimeSource.system()));
+                    InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
         assertThatIllegalArgumentException()
             .isThrownBy(() -> new WebSocketServerOptions(1, 1, 0, mapper, none, none, noBackpressure, local, noState,
                     SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                    InboundRateLimit.unlimited(), TimeSource.system()));
+                    InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
         assertThatNullPointerException()
             .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, null, none, none, noBackpressure, local, noState,
                     SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                    InboundRateLimit.unlimited(), TimeSource.system()));
+                    InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
         assertThatNullPointerException()
             .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, null, local, noState,
                     SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                    InboundRateLimit.unlimited(), TimeSource.system()));
+                    InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
         assertThatNullPointerException()
             .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, null, noState,
                     SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                    InboundRateLimit.unlimited(), TimeSource.system()));
+                    InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
         assertThatNullPointerException()
             .isThrownBy(() -> new WebSocketServerOptions(1, 1, 1, mapper, none, none, noBackpressure, local, null,
                     SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                    InboundRateLimit.unlimited(), TimeSource.system()));
+                    InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
     }
 
     @Test
@@ -147,7 +147,7 @@ class WebSocketServerOptionsTests {
 
         assertThat(options).isEqualTo(new WebSocketServerOptions(10, 20, 30, mapper, connected, disconnected, slow,
                 broker, stateChanged, SubscriptionAuthorizer.ALLOW_ALL, WebSocketServerOptions.DEFAULT_AUTHORIZATION_TIMEOUT,
-                InboundRateLimit.unlimited(), TimeSource.system()));
+                InboundRateLimit.unlimited(), TimeSource.system(), List.of()));
     }
 
     @Test

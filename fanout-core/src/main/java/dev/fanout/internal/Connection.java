@@ -120,21 +120,25 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
     /**
      * Sends one serialized event, unless more than the threshold is already buffered, in which case the connection
      * is closed as a slow consumer instead.
+     *
+     * @return whether the socket took the event
      */
-    void send(String frame) {
+    boolean send(String frame) {
         if (this.removed) {
-            return;
+            return false;
         }
         try {
             long buffered = this.socket.bufferedAmount();
             if (buffered > this.hub.backpressureThreshold()) {
                 this.hub.disconnectSlowConsumer(this, buffered);
-                return;
+                return false;
             }
             this.socket.send(frame);
+            return true;
         }
         catch (RuntimeException ex) {
             this.hub.sendFailed(this, ex);
+            return false;
         }
     }
 

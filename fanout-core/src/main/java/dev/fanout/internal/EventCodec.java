@@ -13,6 +13,7 @@ import tools.jackson.databind.ObjectReader;
 
 import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
+import dev.fanout.HubStatistics.IgnoredReason;
 
 /**
  * Reads and writes the wire form of an event, {@code {"type":…,"id":…,"payload":…}}, as docs/protocol.md defines
@@ -101,8 +102,8 @@ final class EventCodec {
     }
 
     private static InboundMessage malformed(JacksonException ex) {
-        return new InboundMessage.Ignored("malformed JSON: " + RateLimitedLog.excerpt(ex.getOriginalMessage(),
-                MAX_PARSER_MESSAGE_CHARS), false);
+        return new InboundMessage.Ignored(IgnoredReason.MALFORMED_JSON, "malformed JSON: "
+                + RateLimitedLog.excerpt(ex.getOriginalMessage(), MAX_PARSER_MESSAGE_CHARS));
     }
 
     /**
@@ -112,18 +113,19 @@ final class EventCodec {
      */
     private InboundMessage interpretWellFormed(@Nullable JsonNode message) {
         if (message != null && UnpairedSurrogates.inAnyString(message)) {
-            return new InboundMessage.Ignored("a string holds an unpaired UTF-16 surrogate", false);
+            return new InboundMessage.Ignored(IgnoredReason.INVALID_TEXT,
+                    "a string holds an unpaired UTF-16 surrogate");
         }
         return interpret(message);
     }
 
     private InboundMessage interpret(@Nullable JsonNode message) {
         if (message == null || !message.isObject()) {
-            return new InboundMessage.Ignored("not a JSON object", false);
+            return new InboundMessage.Ignored(IgnoredReason.NOT_AN_EVENT, "not a JSON object");
         }
         JsonNode typeNode = message.get("type");
         if (typeNode == null || !typeNode.isString()) {
-            return new InboundMessage.Ignored("missing or non-string \"type\"", false);
+            return new InboundMessage.Ignored(IgnoredReason.NOT_AN_EVENT, "missing or non-string \"type\"");
         }
         String type = typeNode.stringValue();
         if (type.startsWith(TopicNames.CONTROL_PREFIX)) {
@@ -131,11 +133,12 @@ final class EventCodec {
         }
         String typeProblem = TopicNames.problemWith(type, this.maxTopicLength);
         if (typeProblem != null) {
-            return new InboundMessage.Ignored("invalid event type (" + typeProblem + ")", false);
+            return new InboundMessage.Ignored(IgnoredReason.INVALID_TYPE,
+                    "invalid event type (" + typeProblem + ")");
         }
         JsonNode idNode = message.get("id");
         if (idNode != null && !idNode.isNull() && !idNode.isString()) {
-            return new InboundMessage.Ignored("non-string \"id\"", false);
+            return new InboundMessage.Ignored(IgnoredReason.NOT_AN_EVENT, "non-string \"id\"");
         }
         String id = (idNode == null || idNode.isNull()) ? null : idNode.stringValue();
         JsonNode payload = message.get("payload");
@@ -150,8 +153,9 @@ final class EventCodec {
         boolean subscribe = SUBSCRIBE.equals(type);
         if (!subscribe && !UNSUBSCRIBE.equals(type)) {
             String problem = "unknown control event " + RateLimitedLog.excerpt(type);
-            return (id == null) ? new InboundMessage.Ignored(problem, false)
-                    : new InboundMessage.RefusedControl(problem, false, id, null, ErrorCodes.UNKNOWN_TYPE);
+            return (id == null) ? new InboundMessage.Ignored(IgnoredReason.UNKNOWN_CONTROL, problem)
+                    : new InboundMessage.RefusedControl(IgnoredReason.UNKNOWN_CONTROL, problem, id, null,
+                            ErrorCodes.UNKNOWN_TYPE);
         }
         JsonNode payload = message.get("payload");
         JsonNode topicNode = (payload != null) ? payload.get("topic") : null;
@@ -176,7 +180,8 @@ final class EventCodec {
     }
 
     private static InboundMessage invalidTopic(String problem, @Nullable String id, @Nullable String topic) {
-        return (id == null) ? new InboundMessage.Ignored(problem, true)
-                : new InboundMessage.RefusedControl(problem, true, id, topic, ErrorCodes.INVALID_TOPIC);
+        return (id == null) ? new InboundMessage.Ignored(IgnoredReason.INVALID_TOPIC, problem)
+                : new InboundMessage.RefusedControl(IgnoredReason.INVALID_TOPIC, problem, id, topic,
+                        ErrorCodes.INVALID_TOPIC);
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,6 +20,8 @@ import dev.fanout.CloseCodes;
 import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
+import dev.fanout.HubStatistics;
+import dev.fanout.HubStatistics.IgnoredReason;
 import dev.fanout.ListenerRegistration;
 import dev.fanout.RawSocket;
 import dev.fanout.SpokeEventListener;
@@ -41,6 +42,12 @@ public final class Hub implements WebSocketServerEventTarget {
     private static final Logger logger = LoggerFactory.getLogger(WebSocketServerEventTarget.class);
 
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+
+    /** The close code of a removal that closed nothing: the application removed an open connection. */
+    private static final int NOT_CLOSED = -1;
+
+    /** The close code of a socket that was closed already when it was added. */
+    private static final int UNKNOWN_CLOSE_CODE = 0;
 
     private static final CompletionStage<Void> CONFIRMED = CompletableFuture.completedStage(null);
 
@@ -63,11 +70,11 @@ public final class Hub implements WebSocketServerEventTarget {
 
     private final RateLimitedLog sendFailureLog = new RateLimitedLog(logger, WARN_INTERVAL);
 
+    private final HubCounters counters;
+
     private final ControlReplies replies;
 
     private final SubscriptionFlow.Context subscriptionContext;
-
-    private final LongAdder droppedInboundMessages = new LongAdder();
 
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
@@ -80,13 +87,15 @@ public final class Hub implements WebSocketServerEventTarget {
         this.listeners = new ListenerRegistry(this.callbackFailureLog);
         this.topics = new TopicRegistry(options.broker());
         this.remoteBroker = (options.broker() == Broker.local()) ? null : options.broker();
+        this.counters = new HubCounters(options.statisticsTopicPrefixes(), this.connections::size,
+                this.topics::topicCount, this.topics::subscriptionCount, this::bufferedBytes);
         options.broker().attach(new BrokerLink());
         this.replies = new ControlReplies(options.jsonMapper());
         this.subscriptionContext = new SubscriptionFlow.Context(
                 new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
                         options.timeSource(), this.callbackFailureLog),
                 this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
-                this.inboundProblemLog);
+                this.inboundProblemLog, this.counters::subscriptionDenied);
     }
 
     @Override
@@ -109,7 +118,7 @@ public final class Hub implements WebSocketServerEventTarget {
             fireDisconnection(connection);
         }
         else if (!socket.isOpen()) {
-            remove(connection);
+            remove(connection, UNKNOWN_CLOSE_CODE);
         }
         return connection;
     }
@@ -118,20 +127,19 @@ public final class Hub implements WebSocketServerEventTarget {
     public boolean removeConnection(RawSocket socket) {
         Objects.requireNonNull(socket, "socket");
         Connection connection = this.connections.get(socket);
-        return connection != null && remove(connection);
+        return connection != null && remove(connection, NOT_CLOSED);
     }
 
     @Override
     public boolean dispatchEvent(Event event) {
         Objects.requireNonNull(event, "event");
         String frame = encode(event);
-        for (Connection subscriber : this.topics.subscribersOf(event.type())) {
-            subscriber.send(frame);
-        }
+        int delivered = sendToSubscribers(event.type(), frame);
         Broker broker = this.remoteBroker;
         if (broker != null) {
             broker.publish(event.type(), frame);
         }
+        this.counters.dispatched(event.type(), delivered);
         return true;
     }
 
@@ -170,6 +178,29 @@ public final class Hub implements WebSocketServerEventTarget {
         return this.topics.subscriberCounts();
     }
 
+    @Override
+    public int subscriberCount(String topic) {
+        return this.topics.subscribersOf(topic).length;
+    }
+
+    @Override
+    public HubStatistics statistics() {
+        return this.counters;
+    }
+
+    private long bufferedBytes() {
+        long total = 0;
+        for (RawSocket socket : this.connections.keySet()) {
+            try {
+                total += socket.bufferedAmount();
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Reading the buffered amount of {} failed", socket, ex);
+            }
+        }
+        return total;
+    }
+
     /**
      * When this node's subscription to the topic is effective cluster-wide: for acknowledgements that promise that
      * every later dispatch, from any node, reaches the subscriber. Call it after subscribing a connection.
@@ -184,7 +215,7 @@ public final class Hub implements WebSocketServerEventTarget {
 
     @Override
     public long droppedInboundMessageCount() {
-        return this.droppedInboundMessages.sum();
+        return this.counters.inboundIgnored(IgnoredReason.RATE_LIMITED);
     }
 
     SubscriptionFlow subscriptionFlowOf(Connection connection) {
@@ -235,7 +266,7 @@ public final class Hub implements WebSocketServerEventTarget {
 
     void closed(Connection connection, int code, String reason) {
         logger.debug("{} closed with {} {}", connection, code, reason);
-        remove(connection);
+        remove(connection, code);
     }
 
     void disconnectSlowConsumer(Connection connection, long bufferedAmount) {
@@ -247,7 +278,7 @@ public final class Hub implements WebSocketServerEventTarget {
         RawSocket socket = connection.socket();
         runCallback("onBackpressure", () -> this.options.onBackpressure().accept(connection, socket, bufferedAmount));
         closeQuietly(socket, CloseCodes.SLOW_CONSUMER, "slow consumer");
-        remove(connection);
+        remove(connection, CloseCodes.SLOW_CONSUMER);
     }
 
     void sendFailed(Connection connection, RuntimeException failure) {
@@ -257,11 +288,12 @@ public final class Hub implements WebSocketServerEventTarget {
         this.sendFailureLog.warn("Send to {} failed; closing it with {} and removing the connection", connection,
                 CloseCodes.INTERNAL_ERROR, failure);
         closeQuietly(connection.socket(), CloseCodes.INTERNAL_ERROR, "send failed");
-        remove(connection);
+        remove(connection, CloseCodes.INTERNAL_ERROR);
     }
 
     private void handle(Connection from, InboundMessage message, CharSequence raw) {
         if (message instanceof InboundMessage.SpokeEvent spokeEvent) {
+            this.counters.received(spokeEvent.event().type());
             from.fire(spokeEvent.event());
             this.listeners.fire(spokeEvent.event(), from);
         }
@@ -272,27 +304,29 @@ public final class Hub implements WebSocketServerEventTarget {
             from.subscriptionFlow().unsubscribe(unsubscribe.topic(), unsubscribe.replyId());
         }
         else if (message instanceof InboundMessage.RefusedControl refused) {
+            this.counters.ignored(refused.reason());
             logIgnored(from, refused.problem(), refused.expected(), raw);
             from.subscriptionFlow().reply(this.replies.error(refused.replyId(), refused.topic(), refused.code(),
                     refused.problem()));
         }
         else if (message instanceof InboundMessage.Ignored ignored) {
+            this.counters.ignored(ignored.reason());
             logIgnored(from, ignored.problem(), ignored.expected(), raw);
         }
     }
 
     private void overLimit(Connection from, InboundMessage dropped, InboundBucket.Verdict verdict) {
-        this.droppedInboundMessages.increment();
+        this.counters.ignored(IgnoredReason.RATE_LIMITED);
         if (verdict == InboundBucket.Verdict.CLOSE) {
             this.inboundProblemLog.warn("{} stayed over the inbound rate limit of {}; closing it with {}", from,
                     this.options.inboundRateLimit(), CloseCodes.POLICY_VIOLATION);
             closeQuietly(from.socket(), CloseCodes.POLICY_VIOLATION, "inbound rate limit exceeded");
-            remove(from);
+            remove(from, CloseCodes.POLICY_VIOLATION);
             return;
         }
         logger.debug("Dropped a message from {}: over the inbound rate limit", from);
         String id = dropped.replyId();
-        if (id != null) {
+        if (id != null && from.socket().bufferedAmount() <= backpressureThreshold() / 2) {
             from.subscriptionFlow().reply(this.replies.error(id, dropped.topic(), ErrorCodes.RATE_LIMITED,
                     "over the inbound rate limit; the message was dropped"));
         }
@@ -308,13 +342,19 @@ public final class Hub implements WebSocketServerEventTarget {
         }
     }
 
-    private boolean remove(Connection connection) {
+    /**
+     * Removes a connection; the one call that removes it counts its close code, unless it is {@link #NOT_CLOSED}.
+     */
+    private boolean remove(Connection connection, int closeCode) {
         boolean removedHere;
         try {
             removedHere = connection.markRemovedAndDetach(this.topics);
         }
         finally {
             this.connections.remove(connection.socket(), connection);
+        }
+        if (removedHere && closeCode != NOT_CLOSED) {
+            this.counters.closed(closeCode);
         }
         if (removedHere && !connection.deferDisconnectionWhileAnnouncing()) {
             fireDisconnection(connection);
@@ -326,10 +366,19 @@ public final class Hub implements WebSocketServerEventTarget {
         runCallback("onDisconnection", () -> this.options.onDisconnection().accept(connection, connection.socket()));
     }
 
-    private void sendToSubscribers(String topic, String frame) {
+    /**
+     * Sends the frame to the topic's subscribers.
+     *
+     * @return how many of them the frame was handed to
+     */
+    private int sendToSubscribers(String topic, String frame) {
+        int delivered = 0;
         for (Connection subscriber : this.topics.subscribersOf(topic)) {
-            subscriber.send(frame);
+            if (subscriber.send(frame)) {
+                delivered++;
+            }
         }
+        return delivered;
     }
 
     private static void closeQuietly(RawSocket socket, int code, String reason) {
@@ -358,7 +407,7 @@ public final class Hub implements WebSocketServerEventTarget {
 
         @Override
         public void deliver(String topic, String frame) {
-            sendToSubscribers(topic, frame);
+            Hub.this.counters.delivered(topic, sendToSubscribers(topic, frame));
         }
 
         @Override

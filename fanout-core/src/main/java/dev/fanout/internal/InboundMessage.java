@@ -3,6 +3,7 @@ package dev.fanout.internal;
 import org.jspecify.annotations.Nullable;
 
 import dev.fanout.Event;
+import dev.fanout.HubStatistics.IgnoredReason;
 
 /**
  * What one inbound WebSocket message from a spoke turned out to be.
@@ -54,18 +55,28 @@ sealed interface InboundMessage {
     }
 
     /**
-     * A control event with an id that cannot be carried out: ignored as in protocol 1, and answered with an
-     * {@code __error} of the {@code code}.
+     * A control event with an id that cannot be carried out: ignored as in protocol 1 (and counted by its
+     * {@code reason}), and answered with an {@code __error} of the {@code code}.
      */
-    record RefusedControl(String problem, boolean expected, String replyId, @Nullable String topic,
+    record RefusedControl(IgnoredReason reason, String problem, String replyId, @Nullable String topic,
             String code) implements InboundMessage {
+
+        /** Whether the problem is one a well-behaved spoke may cause: an invalid topic in a control event. */
+        boolean expected() {
+            return this.reason == IgnoredReason.INVALID_TOPIC;
+        }
     }
 
     /**
-     * A message that is ignored. {@code expected} problems (an invalid topic in a control event) are logged at DEBUG;
-     * the others (not JSON, not an event) at a rate-limited WARN.
+     * A message that is ignored, counted by its {@code reason}. {@link #expected() Expected} problems (an invalid
+     * topic in a control event) are logged at DEBUG; the others (not JSON, not an event) at a rate-limited WARN.
      */
-    record Ignored(String problem, boolean expected) implements InboundMessage {
+    record Ignored(IgnoredReason reason, String problem) implements InboundMessage {
+
+        /** Whether the problem is one a well-behaved spoke may cause: an invalid topic in a control event. */
+        boolean expected() {
+            return this.reason == IgnoredReason.INVALID_TOPIC;
+        }
 
         @Override
         public @Nullable String replyId() {

@@ -115,6 +115,7 @@ final class SubscriptionFlow {
         }
         int max = this.context.maxSubscriptions();
         if (this.connection.subscriptionCount() + this.authorizingCount >= max) {
+            this.context.denied().run();
             this.context.problemLog().warn("Ignored __subscribe to '{}' from {}: it already has the maximum of {} "
                     + "subscriptions", RateLimitedLog.excerpt(topic), this.connection, max);
             if (id != null) {
@@ -138,6 +139,7 @@ final class SubscriptionFlow {
             this.authorizingCount--;
             if (!decision.allowed()) {
                 this.pendingByTopic.remove(topic);
+                this.context.denied().run();
                 logger.debug("Denied __subscribe to '{}' from {}: {}", RateLimitedLog.excerpt(topic), this.connection,
                         decision.reason());
                 String reason = (decision.reason() != null) ? decision.reason()
@@ -259,8 +261,10 @@ final class SubscriptionFlow {
      * @param confirmation the hub's broker confirmation of a topic's subscription
      * @param replies writes the reply frames
      * @param problemLog the rate-limited log of peer-triggered problems
+     * @param denied counts one refused {@code __subscribe} (limit reached or authorizer denied)
      */
     record Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
-            Function<String, CompletionStage<Void>> confirmation, ControlReplies replies, RateLimitedLog problemLog) {
+            Function<String, CompletionStage<Void>> confirmation, ControlReplies replies, RateLimitedLog problemLog,
+            Runnable denied) {
     }
 }

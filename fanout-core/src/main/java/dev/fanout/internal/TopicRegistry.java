@@ -63,6 +63,18 @@ final class TopicRegistry {
         return this.subscribersByTopic.getOrDefault(topic, NO_SUBSCRIBERS);
     }
 
+    int topicCount() {
+        return this.subscribersByTopic.size();
+    }
+
+    long subscriptionCount() {
+        long total = 0;
+        for (Connection[] subscribers : this.subscribersByTopic.values()) {
+            total += subscribers.length;
+        }
+        return total;
+    }
+
     Map<String, Integer> subscriberCounts() {
         Map<String, Integer> counts = new TreeMap<>();
         this.subscribersByTopic.forEach((topic, subscribers) -> counts.put(topic, subscribers.length));

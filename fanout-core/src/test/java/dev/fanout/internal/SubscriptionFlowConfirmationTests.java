@@ -39,7 +39,7 @@ class SubscriptionFlowConfirmationTests {
     private final SubscriptionFlow flow = new SubscriptionFlow(this.connection, new SubscriptionFlow.Context(
             new GuardedAuthorizer(SubscriptionAuthorizer.ALLOW_ALL, Duration.ofSeconds(1), TimeSource.system(),
                     log()),
-            this.topics, 8, this::confirmation, new ControlReplies(MAPPER), log()));
+            this.topics, 8, this::confirmation, new ControlReplies(MAPPER), log(), () -> { }));
 
     private CompletionStage<Void> confirmation(String topic) {
         CompletableFuture<Void> confirmation = new CompletableFuture<>();

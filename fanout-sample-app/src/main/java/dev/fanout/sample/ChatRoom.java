@@ -5,6 +5,8 @@ import java.time.Clock;
 import dev.fanout.Event;
 import dev.fanout.SpokeEventTarget;
 import dev.fanout.spring.listener.FanoutListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>A valid message has a JSON object payload with string fields {@code user} and {@code text}, each non-blank
  * after trimming, within {@code sample.chat.max-user-length} and {@code sample.chat.max-text-length}, and a user name
- * without control characters. Anything else is dropped, counted in {@link ActivityCounters#invalidChatMessages()}
+ * without control characters. Anything else is dropped, counted by the Micrometer counter {@value #INVALID_MESSAGES}
  * and logged at debug level, and the sender is told why ({@value #INVALID_MESSAGE}, if its event had an id); the
  * sender stays connected.
  *
@@ -31,6 +33,9 @@ public final class ChatRoom {
     /** The topic chat messages are received on and fanned out to. */
     public static final String TOPIC = "chat";
 
+    /** The counter of chat messages dropped as invalid. */
+    public static final String INVALID_MESSAGES = "sample.chat.invalid";
+
     /** The code of the {@code __error} a sender of an invalid chat message receives. */
     public static final String INVALID_MESSAGE = "invalid_chat_message";
 
@@ -38,7 +43,7 @@ public final class ChatRoom {
 
     private final Publisher publisher;
 
-    private final ActivityCounters counters;
+    private final Counter invalidMessages;
 
     private final SampleProperties.Chat limits;
 
@@ -48,12 +53,14 @@ public final class ChatRoom {
      * Creates the chat room.
      *
      * @param publisher where to fan valid messages out
-     * @param counters the counters to update
+     * @param meters where to register the counter of invalid messages
      * @param properties the sample settings ({@code sample.chat.*})
      */
-    public ChatRoom(Publisher publisher, ActivityCounters counters, SampleProperties properties) {
+    public ChatRoom(Publisher publisher, MeterRegistry meters, SampleProperties properties) {
         this.publisher = publisher;
-        this.counters = counters;
+        this.invalidMessages = Counter.builder(INVALID_MESSAGES)
+            .description("Chat messages dropped as invalid")
+            .register(meters);
         this.limits = properties.getChat();
         this.clock = Clock.systemUTC();
     }
@@ -66,7 +73,6 @@ public final class ChatRoom {
      */
     @FanoutListener(TOPIC)
     public void onChat(Event event, SpokeEventTarget sender) {
-        this.counters.eventReceived();
         String problem = post(payloadOf(event));
         if (!problem.isEmpty()) {
             logger.debug("Dropped invalid chat message: {}", problem);
@@ -76,8 +82,8 @@ public final class ChatRoom {
 
     /**
      * Validates one chat message and fans it out if it is valid: what a {@code chat} event from a spoke and a publish
-     * to {@code chat} through the HTTP API both go through. An invalid message is counted in
-     * {@link ActivityCounters#invalidChatMessages()} and not sent.
+     * to {@code chat} through the HTTP API both go through. An invalid message is counted by
+     * {@value #INVALID_MESSAGES} and not sent.
      *
      * @param payload the message's payload as JSON
      * @return why the message is invalid, or the empty string if it was fanned out
@@ -87,7 +93,7 @@ public final class ChatRoom {
         String text = trimmedString(payload, "text");
         String problem = problemWith(payload, user, text);
         if (!problem.isEmpty()) {
-            this.counters.invalidChatMessage();
+            this.invalidMessages.increment();
             return problem;
         }
         this.publisher.publish(TOPIC, new ChatMessage(user, text, this.clock.millis()));

@@ -7,24 +7,21 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes events to the hub's subscribers and counts them. Thread-safe, like the hub.
+ * Publishes events to the hub's subscribers (the hub counts them, see {@code fanout.events.dispatched}). Thread-safe,
+ * like the hub.
  */
 @Component
 public final class Publisher {
 
     private final WebSocketServerEventTarget hub;
 
-    private final ActivityCounters counters;
-
     /**
      * Creates the publisher.
      *
      * @param hub the hub
-     * @param counters the counters to update
      */
-    public Publisher(WebSocketServerEventTarget hub, ActivityCounters counters) {
+    public Publisher(WebSocketServerEventTarget hub) {
         this.hub = hub;
-        this.counters = counters;
     }
 
     /**
@@ -35,6 +32,5 @@ public final class Publisher {
      */
     public void publish(String topic, @Nullable Object payload) {
         this.hub.dispatchEvent(Event.of(topic, payload));
-        this.counters.eventSent();
     }
 }

@@ -3,7 +3,6 @@ package dev.fanout.sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 
 import dev.fanout.WebSocketServerEventTarget;
 import org.jspecify.annotations.Nullable;
@@ -39,8 +38,6 @@ import org.springframework.web.bind.annotation.RestController;
  * body that is not JSON answers 400, a body over {@code sample.publish.max-body-size} 413, each with an RFC 9457
  * problem document ({@code application/problem+json}). The topic may contain {@code /}. A publish to {@code chat}
  * goes through the {@link ChatRoom}'s validation, like a chat message from a spoke: an invalid one answers 400.</li>
- * <li>{@code GET /api/stats}: a {@link HubStats}, bounded to the {@value HubStats#MAX_TOPICS} most subscribed
- * topics.</li>
  * <li>{@code GET /api/symbols}: the symbols of the market board.</li>
  * </ul>
  */
@@ -61,8 +58,6 @@ public final class SampleApiController {
 
     private final Publisher publisher;
 
-    private final ActivityCounters counters;
-
     private final ObjectReader jsonReader;
 
     private final SampleProperties properties;
@@ -72,18 +67,16 @@ public final class SampleApiController {
     /**
      * Creates the controller.
      *
-     * @param hub the hub, for its statistics
+     * @param hub the hub, for the subscriber count of a topic
      * @param publisher where to publish
-     * @param counters the sample's counters
      * @param jsonMapper the mapper to parse request bodies with
      * @param properties the sample settings
      * @param chatRoom validates and fans out what is published to {@code chat}
      */
-    public SampleApiController(WebSocketServerEventTarget hub, Publisher publisher, ActivityCounters counters,
-            JsonMapper jsonMapper, SampleProperties properties, ChatRoom chatRoom) {
+    public SampleApiController(WebSocketServerEventTarget hub, Publisher publisher, JsonMapper jsonMapper,
+            SampleProperties properties, ChatRoom chatRoom) {
         this.hub = hub;
         this.publisher = publisher;
-        this.counters = counters;
         this.jsonReader = jsonMapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.properties = properties;
         this.chatRoom = chatRoom;
@@ -128,7 +121,7 @@ public final class SampleApiController {
         if (payload == null || payload.isMissingNode()) {
             return problem(HttpStatus.BAD_REQUEST, "Body is not JSON", "the body is empty", topic);
         }
-        int subscribers = this.hub.topicSubscriberCounts().getOrDefault(topic, 0);
+        int subscribers = this.hub.subscriberCount(topic);
         if (ChatRoom.TOPIC.equals(topic)) {
             String chatProblem = this.chatRoom.post(payload);
             if (!chatProblem.isEmpty()) {
@@ -153,20 +146,6 @@ public final class SampleApiController {
         catch (InvalidMediaTypeException ex) {
             return false;
         }
-    }
-
-    /**
-     * The hub's and the sample's counters.
-     *
-     * @return the statistics now
-     */
-    @GetMapping("/stats")
-    public HubStats stats() {
-        Map<String, Integer> topics = this.hub.topicSubscriberCounts();
-        long subscriptions = topics.values().stream().mapToLong(Integer::longValue).sum();
-        return new HubStats(this.hub.connectionCount(), HubStats.mostSubscribed(topics), topics.size(), subscriptions,
-                this.counters.eventsSent(), this.counters.eventsReceived(), this.counters.backpressureDisconnects(),
-                this.counters.invalidChatMessages());
     }
 
     /**

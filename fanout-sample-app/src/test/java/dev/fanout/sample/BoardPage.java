@@ -118,6 +118,22 @@ final class BoardPage {
                 .toList();
     }
 
+    /** The events per second the live chart shows now. */
+    double chartEventsRate() {
+        return Double.parseDouble(this.driver.findElement(By.id("live-chart")).getAttribute("data-events-rate"));
+    }
+
+    /** The spokes the live chart shows now. */
+    int chartSpokes() {
+        return Integer.parseInt(this.driver.findElement(By.id("live-chart")).getAttribute("data-spokes"));
+    }
+
+    /** The points of one line of the live chart ({@code events} or {@code spokes}), as "x,y" pairs. */
+    List<String> chartPoints(String series) {
+        String points = this.driver.findElement(By.id("chart-" + series)).getAttribute("points");
+        return (points == null || points.isBlank()) ? List.of() : List.of(points.trim().split(" "));
+    }
+
     boolean showsTopic(String topic) {
         return this.driver.findElements(By.cssSelector("#stat-topics [data-topic='" + topic + "']")).size() == 1;
     }

@@ -101,7 +101,7 @@ class ChatRoomTests {
         try (TestSpoke listener = TestSpoke.connect(this.port).subscribe("chat");
                 TestSpoke sender = TestSpoke.connect(this.port).subscribe("chat")) {
             api.awaitSubscribers("chat", 2);
-            long invalidBefore = api.stats().path("invalidChatMessages").asLong(0);
+            double invalidBefore = api.metric(ChatRoom.INVALID_MESSAGES);
 
             sender.sendJson(frame);
             sender.send("chat", Map.of("user", "marker", "text", "after"));
@@ -110,7 +110,7 @@ class ChatRoomTests {
             assertThat(listener.received("chat")).extracting((event) -> event.path("payload").path("user"))
                     .extracting((user) -> user.stringValue(""))
                     .containsExactly("marker");
-            assertThat(api.stats().path("invalidChatMessages").asLong(0) - invalidBefore).isEqualTo(1);
+            assertThat(api.metric(ChatRoom.INVALID_MESSAGES) - invalidBefore).isEqualTo(1);
             assertThat(sender.isOpen()).isTrue();
         }
     }
@@ -120,14 +120,14 @@ class ChatRoomTests {
         SampleApi api = new SampleApi(this.port);
         try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("chat")) {
             api.awaitSubscribers("chat", 1);
-            long receivedBefore = api.stats().path("eventsReceived").asLong(0);
+            double receivedBefore = api.metric("fanout.events.received");
 
             spoke.send("chat", Map.of("user", "carol", "text", "one"));
             spoke.sendJson("{\"type\":\"chat\"}");
             spoke.send("chat", Map.of("user", "carol", "text", "two"));
 
             spoke.awaitEvent((event) -> "two".equals(event.path("payload").path("text").stringValue("")));
-            assertThat(api.stats().path("eventsReceived").asLong(0) - receivedBefore).isEqualTo(3);
+            assertThat(api.metric("fanout.events.received") - receivedBefore).isEqualTo(3);
         }
     }
 }

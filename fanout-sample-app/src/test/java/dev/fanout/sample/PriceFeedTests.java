@@ -46,7 +46,8 @@ class PriceFeedTests {
                 assertThat(quote.path("open").asDouble(0)).isPositive();
                 assertThat(quote.path("timestamp").asLong(0)).isPositive();
             }
-            assertThat(new SampleApi(portOf(context)).stats().path("eventsSent").asLong(0)).isPositive();
+            assertThat(new SampleApi(portOf(context)).metric("fanout.events.dispatched", "topic.prefix:prices."))
+                .isPositive();
         }
     }
 

@@ -155,9 +155,11 @@ class PublishApiTests {
     }
 
     @Test
-    void statsReportConnectionsTopicsAndPublishedEvents() {
+    void theMetricsAndTheFanoutEndpointReportSpokesTopicsAndPublishedEvents() {
         SampleApi api = api();
-        long sentBefore = api.stats().path("eventsSent").asLong(0);
+        double dispatchedBefore = api.metric("fanout.events.dispatched");
+        double deliveredBefore = api.metric("fanout.events.delivered");
+        double otherBefore = api.metric("fanout.events.dispatched", "topic.prefix:other");
         try (TestSpoke first = TestSpoke.connect(this.port).subscribe("stats.a").subscribe("stats.b");
                 TestSpoke second = TestSpoke.connect(this.port).subscribe("stats.a")) {
             api.awaitSubscribers("stats.a", 2);
@@ -165,18 +167,36 @@ class PublishApiTests {
             api.publish("stats.a", "1");
             api.publish("stats.b", "2");
 
-            JsonNode stats = api.stats();
-
-            assertThat(stats.path("connections").asInt(0)).isGreaterThanOrEqualTo(2);
-            assertThat(stats.path("topics").path("stats.a").asInt(0)).isEqualTo(2);
-            assertThat(stats.path("topics").path("stats.b").asInt(0)).isEqualTo(1);
-            assertThat(stats.path("eventsSent").asLong(0) - sentBefore).isEqualTo(2);
-            assertThat(stats.has("eventsReceived")).isTrue();
-            assertThat(stats.path("backpressureDisconnects").asLong(-1)).isZero();
-            assertThat(stats.has("invalidChatMessages")).isTrue();
+            assertThat(api.spokes()).isGreaterThanOrEqualTo(2);
+            assertThat(api.metric("fanout.spokes.active")).isGreaterThanOrEqualTo(2);
+            assertThat(api.metric("fanout.events.dispatched") - dispatchedBefore).isEqualTo(2);
+            assertThat(api.metric("fanout.events.delivered") - deliveredBefore).isEqualTo(3);
+            assertThat(api.metric("fanout.events.dispatched", "topic.prefix:other") - otherBefore).isEqualTo(2);
         }
         api.awaitSubscribers("stats.a", 0);
-        assertThat(api.stats().path("topics").has("stats.a")).isFalse();
+    }
+
+    @Test
+    void prometheusScrapesTheHubsMetersAndHealthIncludesTheHub() {
+        SampleApi api = api();
+
+        HttpResponse<String> scrape = api.get("/actuator/prometheus");
+        JsonNode health = SampleApi.json(api.get("/actuator/health").body());
+        JsonNode readiness = SampleApi.json(api.get("/actuator/health/readiness").body());
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("fanout_spokes_active ", "fanout_events_dispatched_total{topic_prefix=\"chat\"",
+                "fanout_spokes_closed_total{code=\"1013\"", "fanout_inbound_ignored_total{reason=\"malformed_json\"");
+        assertThat(health.path("status").stringValue("")).isEqualTo("UP");
+        assertThat(health.path("components").path("fanout").path("status").stringValue("")).isEqualTo("UP");
+        assertThat(health.path("components").path("fanout").path("details").path("broker").stringValue(""))
+                .isEqualTo("local");
+        assertThat(readiness.path("components").has("fanout")).isTrue();
+    }
+
+    @Test
+    void theHandWrittenStatsEndpointIsGone() {
+        assertThat(api().get("/api/stats").statusCode()).isEqualTo(404);
     }
 
     @Test

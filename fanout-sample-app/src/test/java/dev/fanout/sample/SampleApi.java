@@ -45,12 +45,30 @@ final class SampleApi {
         return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
     }
 
-    JsonNode stats() {
-        return JSON.readTree(get("/api/stats").body());
+    /**
+     * The value of one meter from {@code /actuator/metrics}: a counter's count or a gauge's value, summed over the
+     * series that match the tags ({@code key:value}).
+     */
+    double metric(String name, String... tags) {
+        StringBuilder query = new StringBuilder();
+        for (String tag : tags) {
+            query.append(query.isEmpty() ? "?" : "&").append("tag=").append(tag);
+        }
+        HttpResponse<String> response = get("/actuator/metrics/" + name + query);
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        return JSON.readTree(response.body()).path("measurements").path(0).path("value").asDouble();
     }
 
+    /** The spokes connected now, from {@code /actuator/fanout}. */
+    int spokes() {
+        return JSON.readTree(get("/actuator/fanout").body()).path("spokes").asInt(-1);
+    }
+
+    /** The subscribers of one topic now, from {@code /actuator/fanout/{topic}}. */
     int subscribers(String topic) {
-        return stats().path("topics").path(topic).asInt(0);
+        return JSON.readTree(get("/actuator/fanout/" + topic).body()).path("subscribers").asInt(-1);
     }
 
     void awaitSubscribers(String topic, int count) {

@@ -1,6 +1,8 @@
 package dev.fanout.benchmarks.jmh;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,12 +20,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
+import dev.fanout.WebSocketServerOptions;
 
 /**
  * {@link WebSocketServerEventTarget#dispatchEvent} to 1, 100 and 10,000 subscribers of one topic, with a 256-byte
  * payload. The baseline, {@link #serializeOnly}, is what any fan-out must do once per event; the difference is the
  * hub's own per-subscriber cost. {@link #dispatchText} and {@link #dispatchTextWithUnpairedSurrogate} dispatch a
  * 256-char string without and with an unpaired surrogate at its end: the second takes the codec's escaping path.
+ * {@link #topicPrefixes} measures the always-on statistics' per-prefix counters: 0 (the default, one counter slot)
+ * or 64 (the most allowed, none of which matches the topic, so every one is tried).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +43,9 @@ public class DispatchBenchmark {
     @Param({ "1", "100", "10000" })
     public int subscribers;
 
+    @Param({ "0" })
+    public int topicPrefixes;
+
     private final ObjectMapper mapper = JsonMapper.builder().build();
 
     private WebSocketServerEventTarget hub;
@@ -50,7 +58,10 @@ public class DispatchBenchmark {
 
     @Setup
     public void connectSubscribers() {
-        this.hub = WebSocketServerEventTarget.create();
+        List<String> prefixes = IntStream.range(0, this.topicPrefixes).mapToObj((i) -> "unmatched" + i + ".").toList();
+        this.hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
+            .statisticsTopicPrefixes(prefixes)
+            .build());
         String subscribe = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + TOPIC + "\"}}";
         for (int i = 0; i < this.subscribers; i++) {
             DiscardingRawSocket socket = new DiscardingRawSocket();

@@ -73,7 +73,8 @@ public final class FanoutAutoConfiguration {
             .maxTopicLength(properties.getMaxTopicLength())
             .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
             .authorizationTimeout(properties.getAuthorization().getTimeout())
-            .inboundRateLimit(inboundRateLimit(properties.getInbound()));
+            .inboundRateLimit(inboundRateLimit(properties.getInbound()))
+            .statisticsTopicPrefixes(properties.getMetrics().getTopicPrefixTags());
         jsonMapper.ifUnique(builder::jsonMapper);
         broker.ifUnique(builder::broker);
         authorizer.ifUnique(builder::subscriptionAuthorizer);

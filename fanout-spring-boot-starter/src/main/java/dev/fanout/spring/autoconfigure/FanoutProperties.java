@@ -66,6 +66,10 @@ public class FanoutProperties implements Validator {
 
     private final Heartbeat heartbeat = new Heartbeat();
 
+    private final Metrics metrics = new Metrics();
+
+    private final Shutdown shutdown = new Shutdown();
+
     private final Authorization authorization = new Authorization();
 
     private final Inbound inbound = new Inbound();
@@ -140,6 +144,14 @@ public class FanoutProperties implements Validator {
 
     public Heartbeat getHeartbeat() {
         return this.heartbeat;
+    }
+
+    public Metrics getMetrics() {
+        return this.metrics;
+    }
+
+    public Shutdown getShutdown() {
+        return this.shutdown;
     }
 
     public Authorization getAuthorization() {
@@ -293,6 +305,48 @@ public class FanoutProperties implements Validator {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+    }
+
+    /**
+     * The hub's Micrometer meters.
+     */
+    public static class Metrics {
+
+        /**
+         * Topic prefixes to tag the event counters with (tag topic.prefix), e.g. prices. or chat; an event counts under
+         * the longest prefix its topic starts with, or under 'other'. Empty (the default): no topic tag, since one tag
+         * value per topic would grow without bound. At most 64 prefixes.
+         */
+        private List<String> topicPrefixTags = new ArrayList<>();
+
+        public List<String> getTopicPrefixTags() {
+            return this.topicPrefixTags;
+        }
+
+        public void setTopicPrefixTags(List<String> topicPrefixTags) {
+            this.topicPrefixTags = topicPrefixTags;
+        }
+    }
+
+    /**
+     * What the hub does when the application shuts down.
+     */
+    public static class Shutdown {
+
+        /**
+         * Time over which the spokes still connected at shutdown are closed with 1001 (Going Away), in even slices,
+         * so that they do not all reconnect elsewhere at once; new spokes are refused from the start of it. Keep it
+         * well below spring.lifecycle.timeout-per-shutdown-phase; 0 closes every spoke at once.
+         */
+        private Duration drainPeriod = Duration.ofSeconds(10);
+
+        public Duration getDrainPeriod() {
+            return this.drainPeriod;
+        }
+
+        public void setDrainPeriod(Duration drainPeriod) {
+            this.drainPeriod = drainPeriod;
         }
     }
 }

@@ -1,12 +1,16 @@
 package dev.fanout.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
+
+import dev.fanout.HubStatistics;
+import dev.fanout.WebSocketServerOptions;
 
 /**
  * The rules {@link FanoutProperties} are checked against when Boot binds them, so that a bad value fails start-up
@@ -50,6 +54,28 @@ final class FanoutPropertiesValidator {
             errors.rejectValue("heartbeat.timeout", "fanout.heartbeat.timeout", "must be more than twice "
                     + "fanout.heartbeat.interval (" + interval + "), or every spoke that is quiet for one interval "
                     + "is closed although it answers each ping; e.g. " + interval.multipliedBy(2).plusSeconds(10));
+        }
+        Duration drainPeriod = properties.getShutdown().getDrainPeriod();
+        if (drainPeriod == null || drainPeriod.isNegative()) {
+            errors.rejectValue("shutdown.drain-period", "fanout.not-negative",
+                    "must be zero (close every spoke at once) or a positive duration, such as 10s");
+        }
+        validateTopicPrefixTags(errors, properties.getMetrics().getTopicPrefixTags());
+    }
+
+    private static void validateTopicPrefixTags(Errors errors, @Nullable List<String> prefixes) {
+        if (prefixes == null) {
+            return;
+        }
+        if (prefixes.size() > WebSocketServerOptions.MAX_STATISTICS_TOPIC_PREFIXES) {
+            errors.rejectValue("metrics.topic-prefix-tags", "fanout.too-many", "must list at most "
+                    + WebSocketServerOptions.MAX_STATISTICS_TOPIC_PREFIXES + " prefixes (each is one more tag value "
+                    + "of every event counter), had " + prefixes.size());
+        }
+        else if (prefixes.stream().anyMatch((prefix) -> prefix == null || prefix.isBlank()
+                || HubStatistics.OTHER_PREFIX.equals(prefix)) || new HashSet<>(prefixes).size() != prefixes.size()) {
+            errors.rejectValue("metrics.topic-prefix-tags", "fanout.prefixes", "must list distinct, non-empty "
+                    + "prefixes, none of them '" + HubStatistics.OTHER_PREFIX + "' (the tag of every other topic)");
         }
     }
 

@@ -21,7 +21,8 @@ import dev.fanout.spring.event.SpokeEventPublisher;
 /**
  * The Spring {@link org.springframework.web.socket.WebSocketHandler} of the fanout endpoint: adapts each
  * {@link WebSocketSession} to a {@link WebSocketSessionRawSocket}, hands it to the hub and feeds it the session's
- * messages, pongs and close. It publishes the application events of every session ({@link SpokeEventPublisher}), so
+ * messages, pongs and close. It publishes the application events of every session ({@link SpokeEventPublisher}):
+ * connected once the hub took the session over, disconnected once the hub forgot it, and slow-consumer closes; so
  * they do not depend on which hub or options bean the application uses.
  *
  * <p>Thread-safe; the container calls it for many sessions at once, and sequentially for one session.
@@ -86,11 +87,9 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
                 (stalledSocket, bufferedAmount) -> stalled(stalledSocket, session, bufferedAmount));
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
         this.supervisor.register(socket);
-        SlowConsumerReportingSocket reporting = new SlowConsumerReportingSocket(socket,
+        SpokeEventTarget spoke = this.hub.addConnection(new SlowConsumerReportingSocket(socket,
                 (bufferedAmount) -> slowConsumerClosed(socket, session, bufferedAmount),
-                () -> disconnected(socket, session, null));
-        session.getAttributes().put(REPORTING_ATTRIBUTE, reporting);
-        SpokeEventTarget spoke = this.hub.addConnection(reporting);
+                () -> removedByHub(socket, session)));
         socket.attach(spoke);
         this.events.connected(spoke, session);
     }
@@ -142,13 +141,6 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         if (socket != null) {
             this.supervisor.unregister(socket);
             socket.closedByContainer(status);
-            Object reporting = session.getAttributes().get(REPORTING_ATTRIBUTE);
-            if (reporting instanceof SlowConsumerReportingSocket reportingSocket) {
-                reportingSocket.closed();
-            }
-            else {
-                disconnected(socket, session, status);
-            }
         }
     }
 
@@ -176,13 +168,11 @@ public final class FanoutWebSocketHandler extends AbstractWebSocketHandler {
         }
     }
 
-    private void disconnected(WebSocketSessionRawSocket socket, WebSocketSession session,
-            @Nullable CloseStatus fallback) {
+    private void removedByHub(WebSocketSessionRawSocket socket, WebSocketSession session) {
         SpokeEventTarget spoke = socket.spoke();
-        CloseStatus closed = socket.closeStatus();
         if (spoke != null) {
-            this.events.disconnected(spoke, session,
-                    (closed != null) ? closed : (fallback != null) ? fallback : CloseStatus.NO_STATUS_CODE);
+            CloseStatus closed = socket.closeStatus();
+            this.events.disconnected(spoke, session, (closed != null) ? closed : CloseStatus.NO_STATUS_CODE);
         }
     }
 

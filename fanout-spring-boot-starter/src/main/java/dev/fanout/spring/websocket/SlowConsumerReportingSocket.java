@@ -11,14 +11,15 @@ import dev.fanout.CloseCodes;
 import dev.fanout.RawSocket;
 
 /**
- * The socket the handler hands to the hub: it delegates everything to the session's socket and, when the hub closes
- * it with {@link CloseCodes#SLOW_CONSUMER 1013} because too much is buffered, reports that with the amount buffered
- * then.
- * So the starter learns of every slow-consumer close from the hub, whichever hub (or options) bean the application
- * defines. Reports at most once per connection. It also runs {@code onClosed} once, right after the hub's listener
- * was told of the close (or when {@link #closed()} is called first, for a socket whose hub set no listener), so that
- * the disconnection is published as the hub drops the spoke, not only once the container has finished closing.
- * Thread-safe as its delegate is.
+ * The socket the handler hands to the hub: it delegates everything to the session's socket and reports two things
+ * the hub decides, whichever hub (or options) bean the application defines:
+ * <ul>
+ * <li>a close with {@link CloseCodes#SLOW_CONSUMER 1013} because too much is buffered, with the amount the hub saw
+ * (the last {@link #bufferedAmount()} it read, just before deciding);</li>
+ * <li>the hub forgetting the connection, which detaches the listener it set
+ * ({@link dev.fanout.WebSocketServerEventTarget#removeConnection} promises that).</li>
+ * </ul>
+ * Reports each at most once. Thread-safe as its delegate is.
  */
 final class SlowConsumerReportingSocket implements RawSocket {
 
@@ -26,24 +27,26 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     private final LongConsumer onSlowConsumerClose;
 
+    private final Runnable onRemoved;
+
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    private final Runnable onClosed;
+    private final AtomicBoolean attached = new AtomicBoolean();
 
-    private final AtomicBoolean closedReported = new AtomicBoolean();
+    private final AtomicBoolean removed = new AtomicBoolean();
+
+    /**
+     * The last amount the hub read. Plain, not volatile, so a send costs no fence: the hub reads the amount and closes
+     * a slow consumer on one thread, which therefore sees its own write; a racing dispatcher can only make the
+     * reported figure another recent reading.
+     */
+    private long lastBufferedAmount;
 
     SlowConsumerReportingSocket(WebSocketSessionRawSocket delegate, LongConsumer onSlowConsumerClose,
-            Runnable onClosed) {
+            Runnable onRemoved) {
         this.delegate = delegate;
         this.onSlowConsumerClose = onSlowConsumerClose;
-        this.onClosed = onClosed;
-    }
-
-    /** Runs {@code onClosed} unless it ran already. */
-    void closed() {
-        if (this.closedReported.compareAndSet(false, true)) {
-            this.onClosed.run();
-        }
+        this.onRemoved = onRemoved;
     }
 
     @Override
@@ -53,13 +56,15 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     @Override
     public long bufferedAmount() {
-        return this.delegate.bufferedAmount();
+        long amount = this.delegate.bufferedAmount();
+        this.lastBufferedAmount = amount;
+        return amount;
     }
 
     @Override
     public void close(int code, String reason) {
         if (code == CloseCodes.SLOW_CONSUMER && this.delegate.isOpen() && this.reported.compareAndSet(false, true)) {
-            this.onSlowConsumerClose.accept(this.delegate.bufferedAmount());
+            this.onSlowConsumerClose.accept(this.lastBufferedAmount);
         }
         this.delegate.close(code, reason);
     }
@@ -71,28 +76,13 @@ final class SlowConsumerReportingSocket implements RawSocket {
 
     @Override
     public void setListener(@Nullable Listener listener) {
-        this.delegate.setListener((listener != null) ? new Listener() {
-
-            @Override
-            public void onText(String text) {
-                listener.onText(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                listener.onBinary(data);
-            }
-
-            @Override
-            public void onClose(int code, String reason) {
-                try {
-                    listener.onClose(code, reason);
-                }
-                finally {
-                    closed();
-                }
-            }
-        } : null);
+        this.delegate.setListener(listener);
+        if (listener != null) {
+            this.attached.set(true);
+        }
+        else if (this.attached.get() && this.removed.compareAndSet(false, true)) {
+            this.onRemoved.run();
+        }
     }
 
     @Override

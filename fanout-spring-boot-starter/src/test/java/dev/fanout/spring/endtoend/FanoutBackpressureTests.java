@@ -115,8 +115,9 @@ class FanoutBackpressureTests {
         await().atMost(WAIT).until(() -> this.hub.connectionCount() == HEALTHY_SPOKES);
         assertThat(this.recorder.of(SpokeBackpressureEvent.class, "stalled")).singleElement()
             .satisfies((event) -> assertThat(event.getBufferedAmount()).isPositive());
-        assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled")).singleElement()
-            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled"))
+            .singleElement()
+            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013)));
         healthy.forEach((spoke) -> assertThat(spoke.isClosed()).isFalse());
 
         stalled.resumeReading();
@@ -140,8 +141,9 @@ class FanoutBackpressureTests {
         assertThat(this.recorder.of(SpokeBackpressureEvent.class, "stalled-quietly")).singleElement()
             .satisfies((event) -> assertThat(event.getBufferedAmount()).isPositive()
                 .isLessThan(events * (long) FILLER.length() + 4096));
-        assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-quietly")).singleElement()
-            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-quietly"))
+            .singleElement()
+            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013)));
         stalled.resumeReading();
         assertThat(stalled.closure()).succeedsWithin(WAIT)
             .satisfies((closure) -> assertThat(closure.code()).isIn(1013, 1006));

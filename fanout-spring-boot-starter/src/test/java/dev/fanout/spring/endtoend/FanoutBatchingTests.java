@@ -121,8 +121,9 @@ class FanoutBatchingTests {
         await().atMost(WAIT).until(() -> this.hub.connectionCount() == HEALTHY_SPOKES);
         assertThat(this.recorder.of(SpokeBackpressureEvent.class, "stalled-batch")).singleElement()
             .satisfies((event) -> assertThat(event.getBufferedAmount()).isPositive());
-        assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-batch")).singleElement()
-            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-batch"))
+            .singleElement()
+            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013)));
         stalled.resumeReading();
         assertThat(stalled.closure()).succeedsWithin(WAIT)
             .satisfies((closure) -> assertThat(closure.code()).isIn(1013, 1006));
@@ -144,8 +145,9 @@ class FanoutBatchingTests {
         assertThat(this.recorder.of(SpokeBackpressureEvent.class, "stalled-burst")).singleElement()
             .satisfies((event) -> assertThat(event.getBufferedAmount()).isPositive()
                 .isLessThan(events * (long) (MEDIUM.length() + 64)));
-        assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-burst")).singleElement()
-            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-burst"))
+            .singleElement()
+            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013)));
         stalled.resumeReading();
         assertThat(stalled.closure()).succeedsWithin(WAIT)
             .satisfies((closure) -> assertThat(closure.code()).isIn(1013, 1006));
@@ -170,8 +172,9 @@ class FanoutBatchingTests {
         await().atMost(WAIT).until(() -> this.hub.connectionCount() == 0);
         assertThat(this.recorder.of(SpokeBackpressureEvent.class, "stalled-between-bursts")).singleElement()
             .satisfies((event) -> assertThat(event.getBufferedAmount()).isPositive());
-        assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-between-bursts")).singleElement()
-            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.recorder.of(SpokeDisconnectedEvent.class, "stalled-between-bursts"))
+            .singleElement()
+            .satisfies((event) -> assertThat(event.getCloseStatus().getCode()).isEqualTo(1013)));
         stalled.resumeReading();
         assertThat(stalled.closure()).succeedsWithin(WAIT)
             .satisfies((closure) -> assertThat(closure.code()).isIn(1013, 1006));

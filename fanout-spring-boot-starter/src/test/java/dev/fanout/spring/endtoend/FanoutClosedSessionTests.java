@@ -39,6 +39,12 @@ class FanoutClosedSessionTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /**
+     * How long the closes may take: a close waits behind a stalled write until the stall watchdog aborts it, so up to
+     * the send-stall timeout (20 s here) plus the container's own close.
+     */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+
     private static final int SPOKES = 60;
 
     private static final int STALLED = 8;
@@ -100,7 +106,7 @@ class FanoutClosedSessionTests {
         droppedConnections.forEach((spoke) -> spoke.socket().close(CloseCodes.GOING_AWAY, "heartbeat timeout"));
         dropped.forEach(TestSpoke::abort);
 
-        await().atMost(WAIT).until(() -> this.supervisor.socketCount() == 0 && this.hub.connectionCount() == 0);
+        await().atMost(CLOSE_WAIT).until(() -> this.supervisor.socketCount() == 0 && this.hub.connectionCount() == 0);
         await().atMost(WAIT).until(() -> ioThreadsIdle());
         assertThat(this.uncaught).isEmpty();
         assertThat(this.starterLog.list).filteredOn((line) -> line.getLevel().isGreaterOrEqual(Level.WARN))

@@ -1,0 +1,7 @@
+/**
+ * Tests of the graceful drain.
+ */
+@NullMarked
+package dev.fanout.spring.shutdown;
+
+import org.jspecify.annotations.NullMarked;
