@@ -2,6 +2,7 @@ package dev.fanout.redis;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.ToByteBufEncoder;
@@ -9,16 +10,21 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 /**
- * Encodes a frame straight into Lettuce's output buffer as an {@link Envelope}: the node's header bytes, then the
- * frame's UTF-8, with no intermediate string or array. Keys (channels) are UTF-8. Only encodes: the publishing
+ * Encodes a frame straight into Lettuce's output buffer as an {@link Envelope}: the node's precomputed header bytes,
+ * the clock's time in decimal, then the frame's UTF-8, with no intermediate string or array. Keys (channels) are UTF-8. Only encodes: the publishing
  * connection reads nothing but integer replies. Thread-safe.
  */
 final class PublishCodec implements RedisCodec<String, String>, ToByteBufEncoder<String, String> {
 
+    private static final int MAX_TIME_LENGTH = Envelope.MAX_TIME_DIGITS + 1;
+
     private final byte[] header;
 
-    PublishCodec(String nodeId) {
+    private final Clock clock;
+
+    PublishCodec(String nodeId, Clock clock) {
         this.header = Envelope.headerOf(nodeId);
+        this.clock = clock;
     }
 
     @Override
@@ -29,13 +35,15 @@ final class PublishCodec implements RedisCodec<String, String>, ToByteBufEncoder
     @Override
     public void encodeValue(String frame, ByteBuf target) {
         target.writeBytes(this.header);
+        Envelope.writeDecimal(target, publishTime());
+        target.writeByte(Envelope.SEPARATOR);
         ByteBufUtil.writeUtf8(target, frame);
     }
 
     @Override
     public int estimateSize(Object keyOrValue) {
         if (keyOrValue instanceof String text) {
-            return this.header.length + ByteBufUtil.utf8MaxBytes(text);
+            return this.header.length + MAX_TIME_LENGTH + ByteBufUtil.utf8MaxBytes(text);
         }
         return 0;
     }
@@ -47,9 +55,15 @@ final class PublishCodec implements RedisCodec<String, String>, ToByteBufEncoder
 
     @Override
     public ByteBuffer encodeValue(String frame) {
-        ByteBuffer out = ByteBuffer.allocate(this.header.length + ByteBufUtil.utf8MaxBytes(frame));
-        out.put(this.header).put(frame.getBytes(StandardCharsets.UTF_8));
+        byte[] time = (Long.toString(publishTime()) + (char) Envelope.SEPARATOR).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = frame.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(this.header.length + time.length + text.length);
+        out.put(this.header).put(time).put(text);
         return out.flip();
+    }
+
+    private long publishTime() {
+        return Math.max(0, Envelope.epochMicros(this.clock));
     }
 
     @Override

@@ -8,7 +8,8 @@ import io.lettuce.core.codec.RedisCodec;
 /**
  * Decodes the messages of the subscribing connection as they come off the wire: the {@link Envelope} header is
  * checked in place, a message of this node is recognised without decoding its frame, and a remote frame is decoded
- * once, from the bytes after the header, into the string the hub sends to its spokes. Thread-safe.
+ * once, from the bytes after the header, into the string the hub sends to its spokes. Accepts both versions of the
+ * envelope; the publish time of version 2 is parsed in place. Thread-safe.
  */
 final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
 
@@ -30,8 +31,11 @@ final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
         if (startsWith(bytes, this.ownHeader)) {
             return Received.OWN;
         }
-        if (end - start < 4 || bytes.get(start) != Envelope.VERSION || bytes.get(start + 1) != Envelope.SEPARATOR) {
-            return new Received.Malformed("not a fanout envelope (1|<node id>|<frame>)", excerpt(bytes));
+        byte version = (end - start < 4) ? 0 : bytes.get(start);
+        if ((version != Envelope.VERSION && version != Envelope.VERSION_WITHOUT_TIME)
+                || bytes.get(start + 1) != Envelope.SEPARATOR) {
+            return new Received.Malformed("not a fanout envelope (2|<node id>|<publish time>|<frame> or "
+                    + "1|<node id>|<frame>)", excerpt(bytes));
         }
         int idEnd = start + 2;
         while (idEnd < end && idEnd - start - 2 <= Envelope.MAX_NODE_ID_LENGTH
@@ -44,12 +48,26 @@ final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
             return new Received.Malformed("invalid node id", excerpt(bytes));
         }
         int frameStart = idEnd + 1;
+        long publishedAtMicros = Received.NO_PUBLISH_TIME;
+        if (version == Envelope.VERSION) {
+            int timeEnd = frameStart;
+            long time = 0;
+            while (timeEnd < end && timeEnd - frameStart < Envelope.MAX_TIME_DIGITS && isDigit(bytes.get(timeEnd))) {
+                time = time * 10 + (bytes.get(timeEnd) - '0');
+                timeEnd++;
+            }
+            if (timeEnd == frameStart || timeEnd >= end || bytes.get(timeEnd) != Envelope.SEPARATOR) {
+                return new Received.Malformed("invalid publish time", excerpt(bytes));
+            }
+            publishedAtMicros = time;
+            frameStart = timeEnd + 1;
+        }
         if (end - frameStart < 2 || bytes.get(frameStart) != '{' || bytes.get(end - 1) != '}') {
             return new Received.Malformed("the frame is not a JSON object", excerpt(bytes));
         }
         byte[] frame = new byte[end - frameStart];
         bytes.get(frameStart, frame);
-        return new Received.Frame(new String(frame, StandardCharsets.UTF_8));
+        return new Received.Frame(new String(frame, StandardCharsets.UTF_8), publishedAtMicros);
     }
 
     @Override
@@ -60,6 +78,10 @@ final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
     @Override
     public ByteBuffer encodeValue(Received value) {
         throw new UnsupportedOperationException("the subscribing connection publishes nothing");
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
     }
 
     private static boolean startsWith(ByteBuffer bytes, byte[] prefix) {
@@ -90,8 +112,26 @@ final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
         /** A message this node published itself: it was already sent to the local subscribers. */
         Received OWN = new Own();
 
-        /** A frame from another node, to send to the local subscribers as is. */
-        record Frame(String frame) implements Received {
+        /** {@link Frame#publishedAtMicros()} of a version-1 message, which carries no publish time. */
+        long NO_PUBLISH_TIME = -1;
+
+        /**
+         * A frame from another node, to send to the local subscribers as is.
+         *
+         * @param frame the frame
+         * @param publishedAtMicros the publishing node's wall clock at the publish, in microseconds since the epoch, or
+         *        {@link #NO_PUBLISH_TIME}
+         */
+        record Frame(String frame, long publishedAtMicros) implements Received {
+
+            /**
+             * Whether the message carried its publish time.
+             *
+             * @return false for a version-1 message
+             */
+            boolean hasPublishTime() {
+                return this.publishedAtMicros != NO_PUBLISH_TIME;
+            }
         }
 
         /** Not a valid envelope: someone else published to our channel. */

@@ -1,5 +1,6 @@
 package dev.fanout.redis;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -43,8 +44,8 @@ import dev.fanout.BrokerStatistics;
  * dispatches to Redis and subscribes to the topics its local spokes need, so N hubs act as one.
  *
  * <ul>
- * <li><b>Channels.</b> Topic {@code t} is channel {@code <prefix>.t.<t>}; each message is {@code 1|<node id>|<frame>}.
- * A node sends its own dispatches to its local subscribers itself and ignores its own messages coming back, so no
+ * <li><b>Channels.</b> Topic {@code t} is channel {@code <prefix>.t.<t>}; each message is
+ * {@code 2|<node id>|<publish time>|<frame>} (version {@code 1}, without the time, is still received). A node sends its own dispatches to its local subscribers itself and ignores its own messages coming back, so no
  * spoke receives a dispatch twice; a message that is no valid envelope is ignored, counted and logged
  * rate-limited.</li>
  * <li><b>Publishing.</b> One connection, pipelined, behind a bounded buffer ({@link RedisBrokerOptions#outboundBufferSize()}):
@@ -102,6 +103,8 @@ public final class RedisBroker implements Broker {
 
     private final LongAdder malformed = new LongAdder();
 
+    private final LagMeter lag;
+
     private final AtomicLong nextMalformedWarnAt = new AtomicLong(System.nanoTime());
 
     /** Written on the control thread (and once by attach and close); read anywhere. */
@@ -125,12 +128,13 @@ public final class RedisBroker implements Broker {
     /** Control thread only: the state last reported to the hub, null before the first. */
     private @Nullable BrokerState reportedState;
 
-    private RedisBroker(RedisBrokerOptions options) {
+    private RedisBroker(RedisBrokerOptions options, Clock clock) {
         this.options = options;
         this.nodeId = Envelope.randomNodeId();
         this.channels = new ChannelNames(options.channelPrefix());
         this.receiveCodec = new ReceiveCodec(this.nodeId);
-        this.publishCodec = new PublishCodec(this.nodeId);
+        this.publishCodec = new PublishCodec(this.nodeId, clock);
+        this.lag = new LagMeter(clock);
         ClientResources shared = options.clientResources();
         this.ownResources = (shared != null) ? null
                 : DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
@@ -152,7 +156,18 @@ public final class RedisBroker implements Broker {
      * @return a new broker, {@link BrokerState#DOWN DOWN} until it is connected
      */
     public static RedisBroker create(RedisBrokerOptions options) {
-        return new RedisBroker(Objects.requireNonNull(options, "options"));
+        return create(options, Clock.systemUTC());
+    }
+
+    /**
+     * Creates a broker whose publish times and lags are read from the given wall clock.
+     *
+     * @param options the options
+     * @param clock the wall clock
+     * @return a new broker, {@link BrokerState#DOWN DOWN} until it is connected
+     */
+    static RedisBroker create(RedisBrokerOptions options, Clock clock) {
+        return new RedisBroker(Objects.requireNonNull(options, "options"), Objects.requireNonNull(clock, "clock"));
     }
 
     /**
@@ -230,8 +245,10 @@ public final class RedisBroker implements Broker {
 
     /**
      * The broker's figures for the hub's meters: {@code published} as in {@link #stats()}, {@code received} its
-     * {@code delivered}, {@code dropped} its {@code dropped} plus {@code failed}. The lag is not measured yet: the
-     * envelope does not carry the publish time.
+     * {@code delivered}, {@code dropped} its {@code dropped} plus {@code failed}. The lag runs from the publishing
+     * node's wall clock when it wrote the frame to Redis to this node's when it received it; it is only as good as
+     * the nodes' clock synchronisation, so negative lags (and lags over {@link LagMeter#MAX_PLAUSIBLE_LAG}) are not
+     * counted, nor are frames from nodes that send no publish time (version-1 envelopes).
      *
      * @return a live view, read without I/O
      */
@@ -252,6 +269,16 @@ public final class RedisBroker implements Broker {
             @Override
             public long dropped() {
                 return RedisBroker.this.publisher.dropped() + RedisBroker.this.publisher.failed();
+            }
+
+            @Override
+            public long lagCount() {
+                return RedisBroker.this.lag.count();
+            }
+
+            @Override
+            public long lagTotalNanos() {
+                return RedisBroker.this.lag.totalNanos();
             }
         };
     }
@@ -445,6 +472,9 @@ public final class RedisBroker implements Broker {
             String topic = this.channels.topicOf(channel);
             Node hub = this.node;
             if (topic != null && hub != null) {
+                if (frame.hasPublishTime()) {
+                    this.lag.received(frame.publishedAtMicros());
+                }
                 this.delivered.increment();
                 hub.deliver(topic, frame.frame());
             }

@@ -338,13 +338,31 @@ class RedisClusterTests {
     }
 
     @Test
+    void theLagStatisticsOfTheReceivingNodeCountAFramePublishedOnAnotherNodeButNotVersion1Messages() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        a.spoke("local", "lagged");
+        InMemoryRawSocket remote = b.spoke("remote", "lagged");
+
+        a.hub.dispatchEvent(Event.of("lagged", "measured"));
+        await().atMost(WAIT).until(() -> b.broker.statistics().lagCount() == 1);
+        this.redis.publish("fanout.t.lagged", "1|oldnode|{\"type\":\"lagged\",\"payload\":\"v1\"}");
+        await().atMost(WAIT).until(() -> remote.sentMessages().size() == 2);
+
+        assertThat(b.broker.statistics().lagCount()).isEqualTo(1);
+        assertThat(b.broker.statistics().lagTotalNanos()).isBetween(0L, WAIT.toNanos());
+        assertThat(b.broker.statistics().received()).isEqualTo(2);
+        assertThat(a.broker.statistics().lagCount()).isZero();
+    }
+
+    @Test
     void aMessageOnOurChannelsThatIsNotAValidFrameIsIgnoredCountedAndLoggedRateLimited() {
         try (LogRecorder log = new LogRecorder()) {
             ClusterNode a = node();
             InMemoryRawSocket spoke = a.spoke("spoke", "news");
 
             List<String> garbage = List.of("hello", "", "1|", "1||{}", "1|UPPER|{}", "1|node|not json", "2|node|{}",
-                    "1|node", "1|" + "x".repeat(40) + "|{}", "\u0000\u0001\u001b[31m");
+                    "1|node", "1|" + "x".repeat(40) + "|{}", "2|node||{}", "2|node|12x|{}", "\u0000\u0001\u001b[31m");
             for (String message : garbage) {
                 this.redis.publish("fanout.t.news", message);
             }
