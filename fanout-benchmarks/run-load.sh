@@ -13,6 +13,8 @@
 # BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs;
 # "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
 # "fanout-history" is this tree's hub with a history of 1000 events on the bench topic.
+# "fanout-metrics" is this tree's hub with its Micrometer meters bound to a Prometheus registry scraped every
+# SCRAPE_INTERVAL (100ms) (e.g. SERVERS="fanout fanout-metrics").
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -45,7 +47,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout|fanout-base|fanout-jetty|fanout-history) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base|fanout-jetty|fanout-history|fanout-metrics) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -63,7 +65,8 @@ JETTY_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-tomcat-[0-9][^/]
 server_cp() {
   if [ "$1" = fanout-base ]; then
     [ -f "${BASELINE_STARTER_JAR:-}" ] || { echo "fanout-base needs BASELINE_STARTER_JAR" >&2; exit 2; }
-    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" | paste -sd:
+    # Without Jetty's WebSocket jars: with them present, the older starter's Spring handshake picks Jetty's upgrade.
+    echo "$TOMCAT_CP" | tr ':' '\n' | grep -v '/jetty-[^/]*websocket[^/]*\.jar$' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" | paste -sd:
   elif [ "$1" = fanout-jetty ]; then
     echo "$JETTY_CP"
   else
@@ -89,6 +92,9 @@ start_server() {
   local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr="" extra=""
   if [ "$server" = fanout-history ]; then
     extra="--fanout.history.rules[0].pattern=bench --fanout.history.rules[0].size=1000"
+  fi
+  if [ "$server" = fanout-metrics ]; then
+    extra="--bench.metrics.scrape-interval=${SCRAPE_INTERVAL:-100ms}"
   fi
   if [ "${PROFILE:-0}" = 1 ]; then
     jfr="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * median per server and the fanout/STOMP ratio of every A/B pair, so a ratio always compares two runs taken back to
  * back. When the runs include {@code fanout-base} (the hub with an earlier starter) instead of STOMP, the ratios are
  * fanout/fanout-base: this tree's starter against the earlier one; when they include {@code fanout-jetty} (the hub on
- * Jetty 12), fanout-jetty/fanout: Jetty against Tomcat.
+ * Jetty 12), fanout-jetty/fanout: Jetty against Tomcat; when they include {@code fanout-metrics} (the hub with its
+ * meters scraped), fanout-metrics/fanout: with metrics against without.
  */
 public final class LoadSummary {
 
@@ -48,6 +49,9 @@ public final class LoadSummary {
 
     /** The server name of the hub run with an earlier starter, for before/after pairs. */
     static final String BASELINE = "fanout-base";
+
+    /** The server name of the hub with its Micrometer meters bound and scraped, for with/without-metrics pairs. */
+    static final String WITH_METRICS = "fanout-metrics";
 
     /** The server name of the hub run on Jetty 12 instead of Tomcat, for Jetty/Tomcat pairs. */
     static final String JETTY = "fanout-jetty";
@@ -174,8 +178,9 @@ public final class LoadSummary {
 
     /**
      * Which server of each pair is compared with which: fanout on Jetty against fanout on Tomcat when the runs include
-     * {@value #JETTY}; this tree's starter against an earlier one when they include {@value #BASELINE}; else fanout
-     * against STOMP.
+     * {@value #JETTY}; this tree's starter against an earlier one when they include {@value #BASELINE}; the hub with
+     * its metrics scraped against the hub without when they include {@value #WITH_METRICS}; else fanout against
+     * STOMP.
      *
      * @param subject the server of the first column, the numerator of the ratios
      * @param baseline the server of the second column, the denominator
@@ -191,6 +196,10 @@ public final class LoadSummary {
             if (servers.contains(BASELINE)) {
                 return new Comparison("fanout", BASELINE, "| metric | fanout (median) | fanout-base (median) "
                         + "| fanout/fanout-base, pair by pair | median ratio |\n");
+            }
+            if (servers.contains(WITH_METRICS)) {
+                return new Comparison(WITH_METRICS, "fanout", "| metric | with metrics (median) | without (median) "
+                        + "| with/without, pair by pair | median ratio |\n");
             }
             return new Comparison("fanout", "stomp",
                     "| metric | fanout (median) | STOMP (median) | fanout/STOMP, pair by pair | median ratio |\n");
