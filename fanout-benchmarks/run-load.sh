@@ -83,7 +83,8 @@ stop_server() {
   fi
   SERVER_PID=""
 }
-trap stop_server EXIT INT TERM
+trap stop_server EXIT
+trap 'exit 130' INT TERM
 
 start_server() {
   local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr="" extra=""

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code max-seconds} (300), {@code clk-tck} (100), {@code scenario} and {@code pair} (labels), {@code out} (file).
  */
 public final class LoadClient {
+
+    private static final Duration RSS_SAMPLE_PERIOD = Duration.ofMillis(100);
 
     private final Options options;
 
@@ -106,6 +109,7 @@ public final class LoadClient {
             loop.stop();
         }
         summarize();
+        this.result.put("hubClosedByCode", this.server.hubClosesByCode());
         for (Subscriber subscriber : this.subscribers) {
             subscriber.socket().close();
         }
@@ -244,6 +248,7 @@ public final class LoadClient {
         double serverSystemCpuBefore = this.server.systemCpuSeconds();
         double serverCpuBefore = this.server.cpuSeconds();
         double clientCpuBefore = this.self.cpuSeconds();
+        RssSampler rss = RssSampler.start(this.server, RSS_SAMPLE_PERIOD);
         long start = System.nanoTime();
         for (IoLoop loop : this.loops) {
             loop.measuredPhaseStarts(start);
@@ -270,6 +275,7 @@ public final class LoadClient {
             }
             Thread.sleep(10);
         }
+        rss.stop();
         long lastDelivery = this.loops.stream().mapToLong(IoLoop::lastDeliveryNanos).max().orElse(start);
         double serverCpu = this.server.cpuSeconds() - serverCpuBefore;
         double serverSystemCpu = this.server.systemCpuSeconds() - serverSystemCpuBefore;
@@ -278,11 +284,14 @@ public final class LoadClient {
         this.result.put("complete", complete);
         this.result.put("healthySubscribers", healthy);
         this.result.put("publishSeconds", seconds(published - start));
+        this.result.put("publisherEventsPerSecond", this.options.events() / seconds(published - start));
         this.result.put("durationSeconds", seconds(Math.max(lastDelivery, published) - start));
         this.result.put("serverCpuSeconds", serverCpu);
         this.result.put("serverSystemCpuShare", (serverCpu > 0) ? serverSystemCpu / serverCpu : 0.0);
         this.result.put("clientCpuSeconds", clientCpu);
         this.result.put("serverPeakRssMib", this.server.peakRssMib());
+        this.result.put("serverMeasuredPeakRssMib", rss.peakMib());
+        this.result.put("rssSamples", rss.samples());
         this.result.put("serverRssMib", this.server.rssMib());
         this.result.put("serverHeapPeakMib", heap.get("heapPeak") / 1048576.0);
         this.result.put("serverHeapCommittedMib", heap.get("heapCommitted") / 1048576.0);
