@@ -10,7 +10,8 @@
 # PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
 # OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings;
 # SERVERS ("fanout stomp") the servers of each pair, in order: "fanout-base" is the hub with the starter jar
-# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs;
+# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs, and
+# BASELINE_CORE_JAR (optional) in place of this tree's fanout-core, when the starter needs the core of its commit;
 # "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
 # "fanout-history" is this tree's hub with a history of 1000 events on the bench topic.
 set -euo pipefail
@@ -63,7 +64,10 @@ JETTY_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-tomcat-[0-9][^/]
 server_cp() {
   if [ "$1" = fanout-base ]; then
     [ -f "${BASELINE_STARTER_JAR:-}" ] || { echo "fanout-base needs BASELINE_STARTER_JAR" >&2; exit 2; }
-    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" | paste -sd:
+    local core="${BASELINE_CORE_JAR:-}"
+    [ -z "$core" ] || [ -f "$core" ] || { echo "BASELINE_CORE_JAR $core is not a file" >&2; exit 2; }
+    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" \
+      | if [ -n "$core" ]; then sed "s#.*/fanout-core[^/]*\.jar\$#$core#; s#.*/fanout-core/target/classes\$#$core#"; else cat; fi | paste -sd:
   elif [ "$1" = fanout-jetty ]; then
     echo "$JETTY_CP"
   else

@@ -37,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LoadClient {
 
+    private static final int SLOW_CONSUMER = 1013;
+
     private static final Duration RSS_SAMPLE_PERIOD = Duration.ofMillis(100);
 
     private final Options options;
@@ -109,7 +111,7 @@ public final class LoadClient {
             loop.stop();
         }
         summarize();
-        this.result.put("hubClosedByCode", this.server.hubClosesByCode());
+        recordHubCloses();
         for (Subscriber subscriber : this.subscribers) {
             subscriber.socket().close();
         }
@@ -261,8 +263,12 @@ public final class LoadClient {
         long lastProgress = System.nanoTime();
         boolean complete = false;
         while (System.nanoTime() < deadline) {
-            if (sum(IoLoop::completedCount) >= healthy) {
+            int completed = sum(IoLoop::completedCount);
+            if (completed >= healthy) {
                 complete = true;
+                break;
+            }
+            if (completed + sum(IoLoop::healthyClosedCount) >= healthy) {
                 break;
             }
             long count = sumLong(IoLoop::healthyDeliveredCount);
@@ -348,6 +354,25 @@ public final class LoadClient {
         this.result.put("worstSecondsMs", worstSeconds(5));
         this.result.put("serverCpuMicrosPerDelivery", (delivered > 0) ? serverCpu * 1e6 / delivered : 0.0);
         this.result.put("clientCpuMicrosPerDelivery", (delivered > 0) ? clientCpu * 1e6 / delivered : 0.0);
+    }
+
+    /**
+     * The hub's own count of its closes (fanout only): all 1013s, and those of stalled subscribers, which never read
+     * the close frame the hub sent them behind what the kernel buffered, so the client cannot see them itself.
+     */
+    private void recordHubCloses() throws IOException, InterruptedException {
+        Map<String, Long> closes = this.server.hubClosesByCode();
+        if (closes.isEmpty()) {
+            return;
+        }
+        long slowConsumer = closes.getOrDefault(Integer.toString(SLOW_CONSUMER), 0L);
+        long healthySlowConsumer = this.subscribers.stream()
+                .filter((subscriber) -> !subscriber.isStalling() && subscriber.closeCode() == SLOW_CONSUMER).count();
+        this.result.put("hubClosedByCode", closes);
+        this.result.put("hubClosed1013", slowConsumer);
+        if (this.options.stalledFraction() > 0) {
+            this.result.put("stalledClosed1013", Math.max(0, slowConsumer - healthySlowConsumer));
+        }
     }
 
     /** The seconds of the measured phase whose events saw the worst latency, as {second: worst ms}, worst first. */
