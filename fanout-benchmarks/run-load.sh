@@ -62,7 +62,10 @@ CP="$(cat "$HERE/target/load-classpath.txt"):$HERE/target/classes"
 SERVERS="${SERVERS:-fanout stomp}"
 # Both web servers are on the harness's class path: Tomcat runs without Spring Boot's Jetty module, Jetty without
 # Tomcat's jars and Spring Boot's Tomcat module.
-TOMCAT_CP="$(echo "$CP" | tr ':' '\n' | grep -v '/spring-boot-jetty-[0-9][^/]*\.jar$' | paste -sd:)"
+# Tomcat's class path also leaves out Jetty's WebSocket jars: with them present, Spring's own handshake (STOMP's, and the
+# older starter's in fanout-base) picks Jetty's upgrade strategy and fails every handshake on Tomcat.
+TOMCAT_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-jetty-[0-9][^/]*\.jar$' -e '/jetty-[^/]*websocket[^/]*\.jar$' \
+  | paste -sd:)"
 JETTY_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-tomcat-[0-9][^/]*\.jar$' \
   -e '/tomcat-embed-core-[^/]*\.jar$' -e '/tomcat-embed-websocket-[^/]*\.jar$' | paste -sd:)"
 server_cp() {
@@ -70,8 +73,7 @@ server_cp() {
     [ -f "${BASELINE_STARTER_JAR:-}" ] || { echo "fanout-base needs BASELINE_STARTER_JAR" >&2; exit 2; }
     local core="${BASELINE_CORE_JAR:-}"
     [ -z "$core" ] || [ -f "$core" ] || { echo "BASELINE_CORE_JAR $core is not a file" >&2; exit 2; }
-    # Without Jetty's WebSocket jars: with them present, the older starter's Spring handshake picks Jetty's upgrade.
-    echo "$TOMCAT_CP" | tr ':' '\n' | grep -v '/jetty-[^/]*websocket[^/]*\.jar$' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" \
+    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" \
       | if [ -n "$core" ]; then sed "s#.*/fanout-core[^/]*\.jar\$#$core#; s#.*/fanout-core/target/classes\$#$core#"; else cat; fi | paste -sd:
   elif [ "$1" = fanout-jetty ]; then
     echo "$JETTY_CP"
