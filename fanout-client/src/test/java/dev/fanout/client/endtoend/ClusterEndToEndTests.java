@@ -19,10 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.fanout.BrokerState;
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
-import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.redis.RedisBroker;
 import dev.fanout.redis.testing.RedisServer;
@@ -114,18 +112,7 @@ class ClusterEndToEndTests {
         List<String> received = new CopyOnWriteArrayList<>();
         client.addEventListener("alerts", (event) -> received.add(event.payloadAs(String.class)));
         client.addEventListener("scores", (event) -> received.add(event.payloadAs(String.class)));
-        List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
-        client.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                restored.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-            }
-        });
+        List<SubscriptionAck> restored = Resubscriptions.of(client).restored;
         client.start();
         client.subscribe("alerts").join();
         client.subscribe("scores").join();

@@ -1,7 +1,6 @@
 package dev.fanout.client.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,6 @@ import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.StreamPosition;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +34,9 @@ class AckTrackerTests {
     private final ClientListeners listeners = new ClientListeners(
             new RateLimitedLog(LoggerFactory.getLogger(AckTrackerTests.class), Duration.ofSeconds(1), System::nanoTime));
 
-    private final List<Object> outcomes = new ArrayList<>();
+    private final SubscriptionOutcomes heard = new SubscriptionOutcomes();
+
+    private final List<Object> outcomes = this.heard.heard;
 
     private final FrameCodec codec = new FrameCodec(JsonMapper.builder().build());
 
@@ -46,18 +46,7 @@ class AckTrackerTests {
     void createTracker() {
         this.tracker = new AckTracker(this.subscriptions, this.listeners, this.scheduler, TIMEOUT,
                 (id) -> this.tracker.timedOut(id).run());
-        this.listeners.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                AckTrackerTests.this.outcomes.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-                AckTrackerTests.this.outcomes.add(error);
-            }
-        });
+        this.listeners.addSubscriptionListener(this.heard);
     }
 
     @Test

@@ -22,7 +22,6 @@ import dev.fanout.client.Recovery;
 import dev.fanout.client.StreamPosition;
 import dev.fanout.client.SubscribeOptions;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientOptions;
 import dev.fanout.client.internal.FakeTransport.FakeChannel;
 
@@ -51,7 +50,9 @@ class ReconnectingClientTests {
 
     private final List<Event> received = new ArrayList<>();
 
-    private final List<Object> subscriptionOutcomes = new ArrayList<>();
+    private final SubscriptionOutcomes outcomes = new SubscriptionOutcomes();
+
+    private final List<Object> subscriptionOutcomes = this.outcomes.heard;
 
     private boolean released;
 
@@ -65,18 +66,7 @@ class ReconnectingClientTests {
             .maxQueuedEvents(3)
             .build(), this.transport, this.scheduler, this.scheduler, this.random, () -> this.released = true);
         this.client.addStateListener(this.changes::add);
-        this.client.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                ReconnectingClientTests.this.subscriptionOutcomes.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-                ReconnectingClientTests.this.subscriptionOutcomes.add(error);
-            }
-        });
+        this.client.addSubscriptionListener(this.outcomes);
     }
 
     @AfterEach
