@@ -27,6 +27,7 @@ import dev.fanout.client.internal.FakeTransport.FakeChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * The client's state machine over a fake transport, a hand-driven clock and a fixed random source: every
@@ -421,6 +422,12 @@ class ReconnectingClientTests {
                 "{\"type\":\"__subscribe\",\"id\":\"fc:3\",\"payload\":{\"topic\":\"prices.ACME\","
                         + "\"since\":{\"epoch\":\"e1\",\"offset\":7},\"latest\":true}}",
                 subscribe("fc:4", "chat"));
+    }
+
+    @Test
+    void subscribeOptionsAreRequired() {
+        assertThatNullPointerException().isThrownBy(() -> this.client.subscribe("prices.ACME", null));
+        assertThat(this.client.subscriptions()).isEmpty();
     }
 
     @Test
