@@ -32,7 +32,8 @@ class AckTrackerTests {
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
 
     private final ClientListeners listeners = new ClientListeners(
-            new RateLimitedLog(LoggerFactory.getLogger(AckTrackerTests.class), Duration.ofSeconds(1), System::nanoTime));
+            new RateLimitedLog(LoggerFactory.getLogger(AckTrackerTests.class), Duration.ofSeconds(1),
+                    System::nanoTime));
 
     private final SubscriptionOutcomes heard = new SubscriptionOutcomes();
 
