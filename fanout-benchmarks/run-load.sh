@@ -16,6 +16,8 @@
 # BASELINE_CORE_JAR (optional) in place of this tree's fanout-core, when the starter needs the core of its commit;
 # "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
 # "fanout-history" is this tree's hub with a history of 1000 events on the bench topic.
+# "fanout-noflow" is this tree's hub with flow control off (fanout.flow-control.enabled=false; e.g.
+# SERVERS="fanout-noflow fanout").
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -48,7 +50,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout|fanout-base|fanout-jetty|fanout-history) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base|fanout-jetty|fanout-history|fanout-noflow) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -68,7 +70,8 @@ server_cp() {
     [ -f "${BASELINE_STARTER_JAR:-}" ] || { echo "fanout-base needs BASELINE_STARTER_JAR" >&2; exit 2; }
     local core="${BASELINE_CORE_JAR:-}"
     [ -z "$core" ] || [ -f "$core" ] || { echo "BASELINE_CORE_JAR $core is not a file" >&2; exit 2; }
-    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" \
+    # Without Jetty's WebSocket jars: with them present, the older starter's Spring handshake picks Jetty's upgrade.
+    echo "$TOMCAT_CP" | tr ':' '\n' | grep -v '/jetty-[^/]*websocket[^/]*\.jar$' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" \
       | if [ -n "$core" ]; then sed "s#.*/fanout-core[^/]*\.jar\$#$core#; s#.*/fanout-core/target/classes\$#$core#"; else cat; fi | paste -sd:
   elif [ "$1" = fanout-jetty ]; then
     echo "$JETTY_CP"
@@ -96,6 +99,9 @@ start_server() {
   local server="$1" label="$2" port_file="$OUT_DIR/$2.port" diagnostics="" extra=""
   if [ "$server" = fanout-history ]; then
     extra="--fanout.history.rules[0].pattern=bench --fanout.history.rules[0].size=1000"
+  fi
+  if [ "$server" = fanout-noflow ]; then
+    extra="--fanout.flow-control.enabled=false"
   fi
   if [ "${PROFILE:-0}" = 1 ]; then
     diagnostics="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"
