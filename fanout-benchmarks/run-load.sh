@@ -16,6 +16,8 @@
 # BASELINE_CORE_JAR (optional) in place of this tree's fanout-core, when the starter needs the core of its commit;
 # "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
 # "fanout-history" is this tree's hub with a history of 1000 events on the bench topic.
+# "fanout-noflow" is this tree's hub with flow control off (fanout.flow-control.enabled=false; e.g.
+# SERVERS="fanout-noflow fanout").
 # "fanout-metrics" is this tree's hub with its Micrometer meters bound to a Prometheus registry scraped every
 # SCRAPE_INTERVAL (100ms) (e.g. SERVERS="fanout fanout-metrics").
 set -euo pipefail
@@ -50,7 +52,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout|fanout-base|fanout-jetty|fanout-history|fanout-metrics) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base|fanout-jetty|fanout-history|fanout-noflow|fanout-metrics) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -101,6 +103,9 @@ start_server() {
   local server="$1" label="$2" port_file="$OUT_DIR/$2.port" diagnostics="" extra=""
   if [ "$server" = fanout-history ]; then
     extra="--fanout.history.rules[0].pattern=bench --fanout.history.rules[0].size=1000"
+  fi
+  if [ "$server" = fanout-noflow ]; then
+    extra="--fanout.flow-control.enabled=false"
   fi
   if [ "$server" = fanout-metrics ]; then
     extra="--bench.metrics.scrape-interval=${SCRAPE_INTERVAL:-100ms}"
