@@ -71,12 +71,7 @@ public class MetricsDispatchBenchmark {
     @Setup
     public void connectSubscribersAndBindMetrics() {
         this.hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder().build());
-        String subscribe = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + TOPIC + "\"}}";
-        for (int i = 0; i < this.subscribers; i++) {
-            DiscardingRawSocket socket = new DiscardingRawSocket();
-            this.hub.addConnection(socket);
-            socket.receive(subscribe);
-        }
+        DiscardingRawSocket.subscribe(this.hub, TOPIC, this.subscribers);
         this.event = Event.of(TOPIC, Quote.ofSize(256));
         switch (this.metrics) {
             case "none" -> {

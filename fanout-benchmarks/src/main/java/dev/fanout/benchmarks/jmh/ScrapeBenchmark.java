@@ -41,12 +41,7 @@ public class ScrapeBenchmark {
     @Setup
     public void bindHubWithSubscribers() {
         WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder().build());
-        String subscribe = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + TOPIC + "\"}}";
-        for (int i = 0; i < 1000; i++) {
-            DiscardingRawSocket socket = new DiscardingRawSocket();
-            hub.addConnection(socket);
-            socket.receive(subscribe);
-        }
+        DiscardingRawSocket.subscribe(hub, TOPIC, 1000);
         Event event = Event.of(TOPIC, Quote.ofSize(256));
         for (int i = 0; i < 100; i++) {
             hub.dispatchEvent(event);
