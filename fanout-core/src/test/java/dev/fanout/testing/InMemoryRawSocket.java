@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +19,11 @@ import dev.fanout.RawSocket;
  * A {@link RawSocket} held in memory, for tests of the hub and of anything built on it: it records what the hub sends
  * and how it closes the socket, and lets a test play the spoke ({@link #receiveText}, {@link #closeFromPeer}) and the
  * network ({@link #setBufferedAmount}, {@link #failSendsWith}).
+ *
+ * <p>A socket made with {@link #pausable} can pause its reading ({@link #pauseReading()}): messages the spoke sends
+ * meanwhile wait, in order, and are delivered by {@link #resumeReading()} on the resuming thread, as a transport that
+ * stopped reading would deliver them once it reads again. One made with the constructor cannot pause, as a socket
+ * written for protocol 1.
  *
  * <p>Like a real WebSocket, it cannot send text that has no UTF-8 form (one with an unpaired UTF-16 surrogate): such
  * a {@link #send} throws {@link IllegalStateException}.
@@ -47,13 +55,100 @@ public final class InMemoryRawSocket implements RawSocket {
 
     private volatile @Nullable String closeReason;
 
+    private final boolean canPause;
+
+    private final AtomicBoolean readingPaused = new AtomicBoolean();
+
+    private final Queue<Runnable> waitingMessages = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger pauses = new AtomicInteger();
+
+    private final AtomicInteger resumes = new AtomicInteger();
+
     /**
-     * Creates an open socket.
+     * Creates an open socket that cannot pause its reading.
      *
      * @param name the name {@link #toString()} shows
      */
     public InMemoryRawSocket(String name) {
+        this(name, false);
+    }
+
+    private InMemoryRawSocket(String name, boolean canPause) {
         this.name = name;
+        this.canPause = canPause;
+    }
+
+    /**
+     * Creates an open socket that can pause its reading.
+     *
+     * @param name the name {@link #toString()} shows
+     * @return the socket
+     */
+    public static InMemoryRawSocket pausable(String name) {
+        return new InMemoryRawSocket(name, true);
+    }
+
+    /**
+     * Pauses reading, if this socket was made {@link #pausable}.
+     *
+     * @return whether it is paused now
+     */
+    @Override
+    public boolean pauseReading() {
+        if (!this.canPause) {
+            return false;
+        }
+        this.pauses.incrementAndGet();
+        this.readingPaused.set(true);
+        return true;
+    }
+
+    /**
+     * Reads again: delivers the messages that waited, in order, on the calling thread, until they are all delivered
+     * or a listener call paused reading again.
+     */
+    @Override
+    public void resumeReading() {
+        this.resumes.incrementAndGet();
+        this.readingPaused.set(false);
+        deliverWaiting();
+    }
+
+    /**
+     * Whether reading is paused now.
+     *
+     * @return whether {@link #pauseReading()} was the last of the two to be called
+     */
+    public boolean isReadingPaused() {
+        return this.readingPaused.get();
+    }
+
+    /**
+     * How many times {@link #pauseReading()} paused this socket.
+     *
+     * @return the count
+     */
+    public int pauseCount() {
+        return this.pauses.get();
+    }
+
+    /**
+     * How many times {@link #resumeReading()} was called.
+     *
+     * @return the count
+     */
+    public int resumeCount() {
+        return this.resumes.get();
+    }
+
+    /**
+     * The messages the spoke sent while reading was paused, not yet delivered.
+     *
+     * @return the count
+     */
+    public int waitingMessageCount() {
+        return this.waitingMessages.size();
     }
 
     @Override
@@ -129,12 +224,12 @@ public final class InMemoryRawSocket implements RawSocket {
      * @param text the message
      */
     public void receiveText(String text) {
-        synchronized (this.listenerCalls) {
+        receive(() -> {
             Listener current = this.listener;
             if (current != null && this.open.get()) {
                 current.onText(text);
             }
-        }
+        });
     }
 
     /**
@@ -143,10 +238,27 @@ public final class InMemoryRawSocket implements RawSocket {
      * @param data the message
      */
     public void receiveBinary(byte[] data) {
-        synchronized (this.listenerCalls) {
+        receive(() -> {
             Listener current = this.listener;
             if (current != null && this.open.get()) {
                 current.onBinary(data);
+            }
+        });
+    }
+
+    private void receive(Runnable delivery) {
+        this.waitingMessages.add(delivery);
+        deliverWaiting();
+    }
+
+    private void deliverWaiting() {
+        synchronized (this.listenerCalls) {
+            while (!this.readingPaused.get()) {
+                Runnable next = this.waitingMessages.poll();
+                if (next == null) {
+                    return;
+                }
+                next.run();
             }
         }
     }
