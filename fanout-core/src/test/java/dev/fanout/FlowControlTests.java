@@ -90,6 +90,27 @@ class FlowControlTests {
     }
 
     @Test
+    void aSocketThatDeliversItsWaitingMessagesWhileResumingIsPausedAgainAsSoonAsItBacksASubscriberUpAgain() {
+        InMemoryRawSocket publisher = connect(InMemoryRawSocket.pausable("publisher"));
+        InMemoryRawSocket reader = connect(new InMemoryRawSocket("reader"), "feed");
+        this.hub.addSpokeEventListener("chat", (event, spoke) -> reader.setBufferedAmount(HIGH + 1));
+        for (int seq = 1; seq <= 5; seq++) {
+            publisher.receiveText(Frames.event("chat", String.valueOf(seq)));
+        }
+        assertThat(payloads(reader)).containsExactly("1", "2");
+        assertThat(publisher.waitingMessageCount()).isEqualTo(3);
+
+        reader.setBufferedAmount(LOW);
+        this.time.advance(CHECK);
+
+        assertThat(payloads(reader)).containsExactly("1", "2", "3", "4");
+        assertThat(publisher.isReadingPaused()).isTrue();
+        assertThat(publisher.waitingMessageCount()).isOne();
+        assertThat(this.hub.statistics().pausedPublishers()).isOne();
+        assertThat(this.hub.statistics().publisherPauses()).isEqualTo(2);
+    }
+
+    @Test
     void aSpokePublishingToATopicItSubscribesToIsNeverPausedByItsOwnBacklog() {
         InMemoryRawSocket echo = connect(InMemoryRawSocket.pausable("echo"), "feed");
         echo.setBufferedAmount(HIGH + 1);

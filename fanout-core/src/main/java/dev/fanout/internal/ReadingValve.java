@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,8 @@ import dev.fanout.RawSocket;
  * <p>{@link #want} records the latest decision (the flow control makes it under its lock); {@link #apply} brings the
  * socket to it. Only one thread at a time applies: the one that moves {@code pending} from 0; a thread that finds
  * another applying leaves its decision to that one, which loops until no decision is left. So a socket whose
- * {@code resumeReading} delivers messages on the calling thread, and thereby pauses it again, is handled too.
+ * {@code resumeReading} delivers messages on the calling thread, and thereby pauses it again, is handled too: that
+ * pause is applied nested, at once (see {@code resuming}).
  * Happens-before: {@code paused} and {@code cannotPause} are only touched by the applying thread, and the hand-over
  * from one applying thread to the next goes through {@code pending} (the decrement to 0 precedes the increment from
  * 0).
@@ -43,6 +45,13 @@ final class ReadingValve {
     private volatile boolean wanted;
 
     private boolean paused;
+
+    /**
+     * The thread inside {@link RawSocket#resumeReading()}, if any. A socket may deliver the messages that waited on
+     * that thread, and one of them may pause it again: that pause is applied at once, nested, by the same thread,
+     * so that the socket stops delivering; it cannot wait for the resume to return.
+     */
+    private volatile @Nullable Thread resuming;
 
     /** Set once the socket said it cannot pause; read by any thread to skip attributing to this publisher. */
     private volatile boolean cannotPause;
@@ -72,27 +81,41 @@ final class ReadingValve {
      * Brings the socket to the latest decision, unless another thread is doing so (it then does this one's too).
      */
     void apply() {
+        if (this.resuming == Thread.currentThread()) {
+            step();
+            return;
+        }
         if (this.pending.getAndIncrement() != 0) {
             return;
         }
         do {
-            boolean want = this.wanted;
-            if (want && !this.paused && !this.cannotPause) {
-                this.paused = pause();
-                if (this.paused) {
-                    this.listener.paused();
-                }
-                else {
-                    this.cannotPause = true;
-                }
-            }
-            else if (!want && this.paused) {
-                this.paused = false;
-                resume();
-                this.listener.resumed();
-            }
+            step();
         }
         while (this.pending.decrementAndGet() != 0);
+    }
+
+    private void step() {
+        boolean want = this.wanted;
+        if (want && !this.paused && !this.cannotPause) {
+            this.paused = pause();
+            if (this.paused) {
+                this.listener.paused();
+            }
+            else {
+                this.cannotPause = true;
+            }
+        }
+        else if (!want && this.paused) {
+            this.paused = false;
+            this.listener.resumed();
+            this.resuming = Thread.currentThread();
+            try {
+                resume();
+            }
+            finally {
+                this.resuming = null;
+            }
+        }
     }
 
     private boolean pause() {

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +42,8 @@ public final class InMemoryRawSocket implements RawSocket {
 
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    private final Object listenerCalls = new Object();
+    /** Held while the listener is called, so that its calls are sequential. */
+    private final ReentrantLock listenerCalls = new ReentrantLock();
 
     private volatile @Nullable Listener listener;
 
@@ -106,13 +108,14 @@ public final class InMemoryRawSocket implements RawSocket {
 
     /**
      * Reads again: delivers the messages that waited, in order, on the calling thread, until they are all delivered
-     * or a listener call paused reading again.
+     * or a listener call paused reading again; never blocks: if another thread is calling the listener, that thread
+     * delivers them.
      */
     @Override
     public void resumeReading() {
         this.resumes.incrementAndGet();
         this.readingPaused.set(false);
-        deliverWaiting();
+        deliverWaitingUnlessDelivering();
     }
 
     /**
@@ -219,7 +222,8 @@ public final class InMemoryRawSocket implements RawSocket {
     }
 
     /**
-     * Plays the spoke sending a text message: the current listener receives it on the calling thread.
+     * Plays the spoke sending a text message: the current listener receives it before this returns (on the calling
+     * thread, or on one calling the listener already), unless reading is paused: then it waits for the resume.
      *
      * @param text the message
      */
@@ -233,7 +237,8 @@ public final class InMemoryRawSocket implements RawSocket {
     }
 
     /**
-     * Plays the spoke sending a binary message: the current listener receives it on the calling thread.
+     * Plays the spoke sending a binary message: the current listener receives it before this returns (on the calling
+     * thread, or on one calling the listener already), unless reading is paused: then it waits for the resume.
      *
      * @param data the message
      */
@@ -248,18 +253,38 @@ public final class InMemoryRawSocket implements RawSocket {
 
     private void receive(Runnable delivery) {
         this.waitingMessages.add(delivery);
-        deliverWaiting();
+        this.listenerCalls.lock();
+        try {
+            deliverWaiting();
+        }
+        finally {
+            this.listenerCalls.unlock();
+        }
+        deliverWaitingUnlessDelivering();
+    }
+
+    /**
+     * Delivers what waits unless another thread is delivering; re-checks after unlocking, so that a resume that found
+     * the lock taken while its holder was giving up never leaves messages behind.
+     */
+    private void deliverWaitingUnlessDelivering() {
+        while (!this.readingPaused.get() && !this.waitingMessages.isEmpty() && this.listenerCalls.tryLock()) {
+            try {
+                deliverWaiting();
+            }
+            finally {
+                this.listenerCalls.unlock();
+            }
+        }
     }
 
     private void deliverWaiting() {
-        synchronized (this.listenerCalls) {
-            while (!this.readingPaused.get()) {
-                Runnable next = this.waitingMessages.poll();
-                if (next == null) {
-                    return;
-                }
-                next.run();
+        while (!this.readingPaused.get()) {
+            Runnable next = this.waitingMessages.poll();
+            if (next == null) {
+                return;
             }
+            next.run();
         }
     }
 
@@ -330,11 +355,15 @@ public final class InMemoryRawSocket implements RawSocket {
     }
 
     private void notifyClose(int code, String reason) {
-        synchronized (this.listenerCalls) {
+        this.listenerCalls.lock();
+        try {
             Listener current = this.listener;
             if (current != null) {
                 current.onClose(code, reason);
             }
+        }
+        finally {
+            this.listenerCalls.unlock();
         }
     }
 
