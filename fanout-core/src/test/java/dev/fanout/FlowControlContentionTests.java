@@ -94,7 +94,7 @@ class FlowControlContentionTests {
             await().atMost(WAIT)
                 .failFast("a subscriber was closed",
                         () -> subscribers.stream().anyMatch((subscriber) -> !subscriber.isOpen()))
-                .until(() -> subscribers.stream().allMatch((subscriber) -> payloads(subscriber).size() == total));
+                .until(() -> subscribers.stream().allMatch((subscriber) -> FlowControlTests.payloads(subscriber).size() == total));
             publishing.set(false);
             drainer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             await().atMost(WAIT).until(() -> this.hub.statistics().pausedPublishers() == 0);
@@ -110,7 +110,7 @@ class FlowControlContentionTests {
         }
         for (InMemoryRawSocket subscriber : subscribers) {
             assertThat(subscriber.isOpen()).isTrue();
-            List<String> received = payloads(subscriber);
+            List<String> received = FlowControlTests.payloads(subscriber);
             for (int p = 0; p < PUBLISHERS; p++) {
                 String prefix = p + ":";
                 List<String> fromPublisher = received.stream().filter((payload) -> payload.startsWith(prefix)).toList();
@@ -141,14 +141,5 @@ class FlowControlContentionTests {
             }
             LockSupport.parkNanos(STEP_NANOS);
         }
-    }
-
-    private static List<String> payloads(InMemoryRawSocket socket) {
-        return socket.sentMessages()
-            .stream()
-            .map((frame) -> Frames.MAPPER.readTree(frame))
-            .filter((frame) -> !frame.get("type").asString().startsWith("__"))
-            .map((frame) -> frame.get("payload").asString())
-            .toList();
     }
 }

@@ -356,7 +356,8 @@ class FlowControlTests {
         return socket;
     }
 
-    private static List<String> payloads(InMemoryRawSocket socket) {
+    /** The payloads of the events sent to a socket, in order, without the hub's control replies. */
+    static List<String> payloads(InMemoryRawSocket socket) {
         return socket.sentMessages()
             .stream()
             .map((frame) -> Frames.MAPPER.readTree(frame))
