@@ -114,7 +114,8 @@ public final class Hub implements WebSocketServerEventTarget {
                 new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
                         options.timeSource(), this.callbackFailureLog),
                 this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
-                this.inboundProblemLog, this.counters::subscriptionDenied, this.histories);
+                this.inboundProblemLog, this.counters::subscriptionDenied, this.histories,
+                ReplayPacing.of(options.timeSource(), options.backpressureThreshold()));
         this.flowControl = options.flowControl().enabled()
                 ? new FlowControl(options.flowControl(), options.timeSource()) : null;
         this.pauseCounter = new PauseCounter();
