@@ -135,6 +135,21 @@ public interface HubStatistics {
     long bufferedBytes();
 
     /**
+     * How many times the hub paused reading a spoke because the fan-out of its events backed subscribers up (see
+     * {@link FlowControlOptions}); sockets that cannot pause are not counted.
+     *
+     * @return the count since the hub was created
+     */
+    long publisherPauses();
+
+    /**
+     * The spokes whose reading the hub has paused now, waiting for their subscribers to drain.
+     *
+     * @return the count of paused spokes
+     */
+    int pausedPublishers();
+
+    /**
      * Why an inbound message was ignored; a fixed set, so that a tag by reason stays bounded.
      */
     enum IgnoredReason {

@@ -90,6 +90,34 @@ public interface RawSocket {
     }
 
     /**
+     * Stops reading inbound messages from the peer until {@link #resumeReading()}, so that TCP pushes back on it: the
+     * hub's flow control calls it while the fan-out of this spoke's events backs subscribers up (see
+     * {@link FlowControlOptions}). The message being delivered to the listener when it is called finishes; the
+     * following ones wait in the transport (and the peer's send buffers) until reading resumes, none is lost, and
+     * none is delivered meanwhile, though an adapter may still deliver the rest of a message it had already started
+     * reading. Pongs are not read either, so an adapter with a heartbeat must not judge a paused socket silent.
+     * Sending, {@link #bufferedAmount()} and {@link #close} are unaffected; a close from either side still completes.
+     *
+     * <p>Thread-safe and idempotent; may be called from any thread, including from within a listener call of this
+     * socket, and must not block. Adapters written for protocol 1 inherit this default, cannot pause, and are never
+     * asked to resume.
+     *
+     * @return {@code true} if the socket is paused now (or was already); {@code false} if it cannot pause, in which
+     *     case the hub never calls {@link #resumeReading()} for this call
+     */
+    default boolean pauseReading() {
+        return false;
+    }
+
+    /**
+     * Reads inbound messages again after {@link #pauseReading()}; messages that waited are delivered in order, on
+     * the socket's usual thread, or (for an adapter that delivers them itself) on the calling thread. Thread-safe
+     * and idempotent; does nothing on a socket that is not paused or is closed, and must not block.
+     */
+    default void resumeReading() {
+    }
+
+    /**
      * Receives what arrives on a {@link RawSocket}. Calls for one socket are sequential; see {@link RawSocket}.
      */
     interface Listener {

@@ -2,6 +2,7 @@ package dev.fanout;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import dev.fanout.internal.Hub;
 
@@ -21,7 +22,9 @@ import dev.fanout.internal.Hub;
  * {@link #addSpokeEventListener} registers listeners that are also told which spoke sent each event. Events from
  * spokes reach the listeners of the node the spoke is connected to only.</li>
  * <li>A spoke whose {@link RawSocket#bufferedAmount()} exceeds the backpressure threshold is closed with 1013 (Try
- * Again Later) instead of being sent more.</li>
+ * Again Later) instead of being sent more. Before that, flow control ({@link WebSocketServerOptions#flowControl()})
+ * stops reading the spokes whose events back subscribers up, and tells application publishers through
+ * {@link #hasCapacity} and {@link #awaitCapacity} when to slow down.</li>
  * </ul>
  *
  * <p><b>Thread safety.</b> Every method may be called from any number of threads at once. Dispatch takes no global
@@ -86,6 +89,50 @@ public interface WebSocketServerEventTarget extends TypedEventTarget {
      */
     @Override
     boolean dispatchEvent(Event event);
+
+    /**
+     * Whether the topic's subscribers on this node can take more now: none of them is backed up, that is, found above
+     * the {@linkplain FlowControlOptions#highWaterMark() high-water mark} by a send and not yet back at the low-water
+     * mark. Subscribers that did not drain within the {@linkplain FlowControlOptions#drainTimeout() drain timeout}
+     * are ignored (they are left to the slow-consumer rule). For application code that publishes in bursts (a replay,
+     * a Kafka consumer catching up), so that it can slow down before the hub has to close anyone; events from spokes
+     * are throttled by the hub itself. {@link #dispatchEvent} does not consult it: it never blocks and never refuses.
+     *
+     * <p>Thread-safe and non-blocking: one volatile read while no subscriber of any topic is backed up, else a look at
+     * each backed-up subscriber (never at every subscriber of the topic). Always {@code true} with flow control
+     * {@linkplain FlowControlOptions#off() off}. Subscribers on other nodes of a cluster do not count.
+     *
+     * @param topic the topic
+     * @return {@code true} if no subscriber of the topic is backed up
+     */
+    boolean hasCapacity(String topic);
+
+    /**
+     * A stage that completes once the topic {@link #hasCapacity has capacity}: already complete if it has now, else
+     * completed by the hub's check that finds it (every {@linkplain FlowControlOptions#checkInterval() check interval},
+     * on the {@link TimeSource}'s thread; dependent actions that do more than a little should run {@code *Async}).
+     * It completes within about the drain timeout even if a subscriber never reads again, and never exceptionally. No
+     * thread waits for it; the stage cannot be completed or cancelled by the caller.
+     *
+     * <p>A Kafka listener, for one, pauses its consumer while the topic's subscribers catch up:
+     * <pre>{@code
+     * hub.dispatchEvent(Event.of("prices", record.value()));
+     * if (!hub.hasCapacity("prices")) {
+     *     consumer.pause(consumer.assignment());
+     *     hub.awaitCapacity("prices").thenRun(() -> resumeRequested.set(true));
+     * }
+     * // in the poll loop, on the consumer's own thread (KafkaConsumer is not thread-safe):
+     * if (resumeRequested.getAndSet(false)) {
+     *     consumer.resume(consumer.paused());
+     * }
+     * }</pre>
+     *
+     * <p>Thread-safe.
+     *
+     * @param topic the topic
+     * @return a stage that completes with {@code null}
+     */
+    CompletionStage<Void> awaitCapacity(String topic);
 
     /**
      * Registers a listener for the events of one type that any spoke sends, which is also told the sending spoke.

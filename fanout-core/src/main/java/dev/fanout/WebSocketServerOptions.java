@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,12 +38,16 @@ import tools.jackson.databind.json.JsonMapper;
  *     {@value HubStatistics#OTHER_PREFIX}); empty by default
  * @param history which topics keep a history that reconnecting spokes recover from; {@link HistoryOptions#none()}
  *     by default
+ * @param flowControl how the hub throttles publishers whose fan-out backs subscribers up; by default
+ *     {@link FlowControlOptions#derivedFrom(long) derived from} the backpressure threshold, whose high-water mark it
+ *     must stay below
  */
 public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
         ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
         BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
         SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout, InboundRateLimit inboundRateLimit,
-        TimeSource timeSource, List<String> statisticsTopicPrefixes, HistoryOptions history) {
+        TimeSource timeSource, List<String> statisticsTopicPrefixes, HistoryOptions history,
+        FlowControlOptions flowControl) {
 
     /** Default {@link #backpressureThreshold()}: 1 MiB, as the browser-side predecessor used. */
     public static final long DEFAULT_BACKPRESSURE_THRESHOLD = 1_048_576;
@@ -65,8 +70,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
     /**
      * Validates the options; prefer {@link #builder()}.
      *
-     * @throws IllegalArgumentException if a limit or the timeout is not positive, or a statistics topic prefix is
-     *     invalid
+     * @throws IllegalArgumentException if a limit or the timeout is not positive, a statistics topic prefix is
+     *     invalid, or the flow control's high-water mark is not below the backpressure threshold
      * @throws NullPointerException if the mapper, a callback, a prefix or another option is {@code null}
      */
     public WebSocketServerOptions {
@@ -86,11 +91,48 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         statisticsTopicPrefixes = List.copyOf(statisticsTopicPrefixes);
         requireValidPrefixes(statisticsTopicPrefixes);
         Objects.requireNonNull(history, "history");
+        requireMarksBelowThreshold(flowControl, backpressureThreshold);
+    }
+
+    /**
+     * The options as they were before flow control was configurable, with flow control
+     * {@linkplain FlowControlOptions#derivedFrom(long) derived from} the backpressure threshold.
+     *
+     * @param backpressureThreshold see {@link #backpressureThreshold()}
+     * @param maxTopicLength see {@link #maxTopicLength()}
+     * @param maxSubscriptionsPerConnection see {@link #maxSubscriptionsPerConnection()}
+     * @param jsonMapper see {@link #jsonMapper()}
+     * @param onConnection see {@link #onConnection()}
+     * @param onDisconnection see {@link #onDisconnection()}
+     * @param onBackpressure see {@link #onBackpressure()}
+     * @param broker see {@link #broker()}
+     * @param onBrokerStateChange see {@link #onBrokerStateChange()}
+     * @param subscriptionAuthorizer see {@link #subscriptionAuthorizer()}
+     * @param authorizationTimeout see {@link #authorizationTimeout()}
+     * @param inboundRateLimit see {@link #inboundRateLimit()}
+     * @param timeSource see {@link #timeSource()}
+     * @param statisticsTopicPrefixes see {@link #statisticsTopicPrefixes()}
+     * @param history see {@link #history()}
+     * @throws IllegalArgumentException if a limit or the timeout is not positive, or a statistics topic prefix is
+     *     invalid
+     * @throws NullPointerException if the mapper, a callback, a prefix or another option is {@code null}
+     */
+    public WebSocketServerOptions(long backpressureThreshold, int maxTopicLength, int maxSubscriptionsPerConnection,
+            ObjectMapper jsonMapper, ConnectionCallback onConnection, ConnectionCallback onDisconnection,
+            BackpressureCallback onBackpressure, Broker broker, BrokerStateCallback onBrokerStateChange,
+            SubscriptionAuthorizer subscriptionAuthorizer, Duration authorizationTimeout,
+            InboundRateLimit inboundRateLimit, TimeSource timeSource, List<String> statisticsTopicPrefixes,
+            HistoryOptions history) {
+        this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
+                onDisconnection, onBackpressure, broker, onBrokerStateChange, subscriptionAuthorizer,
+                authorizationTimeout, inboundRateLimit, timeSource, statisticsTopicPrefixes, history,
+                FlowControlOptions.derivedFrom(backpressureThreshold));
     }
 
     /**
      * The options of protocol 1 (fanout 0.1), with the defaults for everything added since: every subscription
-     * allowed, no inbound rate limit, the system time source, the local broker, no history.
+     * allowed, no inbound rate limit, the system time source, the local broker, no history, flow control derived from
+     * the backpressure threshold.
      *
      * @param backpressureThreshold see {@link #backpressureThreshold()}
      * @param maxTopicLength see {@link #maxTopicLength()}
@@ -108,13 +150,16 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         this(backpressureThreshold, maxTopicLength, maxSubscriptionsPerConnection, jsonMapper, onConnection,
                 onDisconnection, onBackpressure, Broker.local(), BrokerStateCallback.NONE,
                 SubscriptionAuthorizer.ALLOW_ALL, DEFAULT_AUTHORIZATION_TIMEOUT,
-                InboundRateLimit.unlimited(), TimeSource.system(), List.of(), HistoryOptions.none());
+                InboundRateLimit.unlimited(), TimeSource.system(), List.of(), HistoryOptions.none(),
+                FlowControlOptions.derivedFrom(backpressureThreshold));
     }
 
     /**
      * The default options: 1 MiB backpressure threshold, topics of up to 256 chars, up to 1024 subscriptions per
      * connection, a plain {@link JsonMapper}, the {@linkplain Broker#local() local broker}, no callbacks, every
-     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source, no history.
+     * subscription allowed (10 s authorization timeout), no inbound rate limit, the system time source, no history,
+     * flow control {@linkplain FlowControlOptions#derivedFrom(long) derived from} the threshold (high-water mark
+     * 256 KiB, low-water mark 64 KiB).
      *
      * @return the defaults
      */
@@ -153,6 +198,14 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
                 throw new IllegalArgumentException("A statistics topic prefix must be non-empty and not '"
                         + HubStatistics.OTHER_PREFIX + "', was '" + prefix + "'");
             }
+        }
+    }
+
+    private static void requireMarksBelowThreshold(FlowControlOptions flowControl, long backpressureThreshold) {
+        Objects.requireNonNull(flowControl, "flowControl");
+        if (flowControl.enabled() && flowControl.highWaterMark() >= backpressureThreshold) {
+            throw new IllegalArgumentException("The flow control's highWaterMark (" + flowControl.highWaterMark()
+                    + ") must be below the backpressureThreshold (" + backpressureThreshold + ")");
         }
     }
 
@@ -315,6 +368,9 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
 
         private HistoryOptions history = HistoryOptions.none();
 
+        /** The flow control set explicitly, or {@code null} to derive it from the threshold when building. */
+        private @Nullable FlowControlOptions flowControl;
+
         private Builder() {
             this.jsonMapper = JsonMapper.builder().build();
         }
@@ -335,6 +391,8 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
             this.timeSource = options.timeSource();
             this.statisticsTopicPrefixes = options.statisticsTopicPrefixes();
             this.history = options.history();
+            FlowControlOptions derived = FlowControlOptions.derivedFrom(options.backpressureThreshold());
+            this.flowControl = options.flowControl().equals(derived) ? null : options.flowControl();
         }
 
         /**
@@ -518,16 +576,33 @@ public record WebSocketServerOptions(long backpressureThreshold, int maxTopicLen
         }
 
         /**
+         * Sets how the hub throttles publishers whose fan-out backs subscribers up, replacing any previous setting.
+         * Until this is called the options are {@linkplain FlowControlOptions#derivedFrom(long) derived from} the
+         * backpressure threshold, and follow it when it changes.
+         *
+         * @param flowControl the flow control options; {@link FlowControlOptions#off()} to turn it off
+         * @return this builder
+         */
+        public Builder flowControl(FlowControlOptions flowControl) {
+            this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the immutable options
+         * @throws IllegalArgumentException if the flow control's high-water mark is not below the backpressure
+         *     threshold
          */
         public WebSocketServerOptions build() {
+            FlowControlOptions flow = (this.flowControl != null) ? this.flowControl
+                    : FlowControlOptions.derivedFrom(this.backpressureThreshold);
             return new WebSocketServerOptions(this.backpressureThreshold, this.maxTopicLength,
                     this.maxSubscriptionsPerConnection, this.jsonMapper, this.onConnection, this.onDisconnection,
                     this.onBackpressure, this.broker, this.onBrokerStateChange, this.subscriptionAuthorizer,
                     this.authorizationTimeout, this.inboundRateLimit, this.timeSource, this.statisticsTopicPrefixes,
-                    this.history);
+                    this.history, flow);
         }
     }
 }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A recovery's kept events are paced by the recovering socket's buffered amount, so that a recovery larger than the
  * backpressure threshold reaches a healthy reader instead of closing it as a slow consumer (docs/protocol.md,
- * "History and recovery").
+ * "History and recovery"). Flow control is off, so that the only checks on the clock are the pacing's.
  */
 class RecoveryPacingTests {
 
@@ -35,6 +35,7 @@ class RecoveryPacingTests {
 
     private final WebSocketServerEventTarget hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
         .backpressureThreshold(THRESHOLD)
+        .flowControl(FlowControlOptions.off())
         .timeSource(this.clock)
         .history(HistoryOptions.of(List.of(new HistoryRule("chat", 1000, Duration.ofMinutes(5))))
             .withMaxRecoveredEvents(1000))

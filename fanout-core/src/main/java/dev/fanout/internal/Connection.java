@@ -41,6 +41,14 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
 
     private final RecoveryBuffers recoveries = new RecoveryBuffers();
 
+    /** Above this many buffered bytes a send asks the flow control; the backpressure threshold when it is off. */
+    private final long highWaterMark;
+
+    private final ReadingValve readingValve;
+
+    /** Written by {@link FlowControl} under its lock; read by it without. */
+    private volatile FlowControl.Mark flowMark = FlowControl.Mark.CLEAR;
+
     private volatile boolean removed;
 
     private final AtomicBoolean evicting = new AtomicBoolean();
@@ -59,6 +67,8 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
         this.listeners = listeners;
         this.subscriptionFlow = hub.subscriptionFlowOf(this);
         this.inboundBucket = hub.inboundBucket();
+        this.highWaterMark = hub.highWaterMark();
+        this.readingValve = hub.readingValveOf(socket);
     }
 
     @Override
@@ -121,7 +131,10 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
 
     /**
      * Sends one serialized event, unless more than the threshold is already buffered, in which case the connection
-     * is closed as a slow consumer instead.
+     * is closed as a slow consumer instead. Above the flow control's high-water mark (and up to the threshold) the
+     * event is sent and the flow control told. While the buffered amount is at or below the high-water mark this
+     * costs one comparison, as the threshold check alone did before flow control: the threshold is only compared
+     * above the mark (with flow control off, the mark is the threshold). Keep it that way; it is the hot path.
      *
      * @return whether the socket took the event
      */
@@ -131,9 +144,12 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
         }
         try {
             long buffered = this.socket.bufferedAmount();
-            if (buffered > this.hub.backpressureThreshold()) {
-                this.hub.disconnectSlowConsumer(this, buffered);
-                return false;
+            if (buffered > this.highWaterMark) {
+                if (buffered > this.hub.backpressureThreshold()) {
+                    this.hub.disconnectSlowConsumer(this, buffered);
+                    return false;
+                }
+                this.hub.overHighWater(this);
             }
             this.socket.send(frame);
             return true;
@@ -158,6 +174,18 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
             return false;
         }
         return true;
+    }
+
+    FlowControl.Mark flowMark() {
+        return this.flowMark;
+    }
+
+    void setFlowMark(FlowControl.Mark mark) {
+        this.flowMark = mark;
+    }
+
+    ReadingValve readingValve() {
+        return this.readingValve;
     }
 
     RecoveryBuffers recoveries() {

@@ -86,6 +86,14 @@ public final class Hub implements WebSocketServerEventTarget {
     /** The history, or {@code null} if no rule asks for one: a hub without history skips it on the hot path. */
     private final @Nullable TopicHistories histories;
 
+    /** The flow control, or {@code null} if it is off. */
+    private final @Nullable FlowControl flowControl;
+
+    /** The spoke whose event this thread is delivering to listeners, for the flow control to pause. */
+    private final ThreadLocal<@Nullable Connection> publishing = new ThreadLocal<>();
+
+    private final ReadingValve.Listener pauseCounter;
+
     /**
      * Creates a hub; use {@link WebSocketServerEventTarget#create(WebSocketServerOptions)} instead.
      *
@@ -108,6 +116,9 @@ public final class Hub implements WebSocketServerEventTarget {
                 this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
                 this.inboundProblemLog, this.counters::subscriptionDenied, this.histories,
                 ReplayPacing.of(options.timeSource(), options.backpressureThreshold()));
+        this.flowControl = options.flowControl().enabled()
+                ? new FlowControl(options.flowControl(), options.timeSource()) : null;
+        this.pauseCounter = new PauseCounter();
     }
 
     private @Nullable TopicHistories historiesOf(WebSocketServerOptions options, TopicRegistry registry,
@@ -176,6 +187,20 @@ public final class Hub implements WebSocketServerEventTarget {
         }
         this.counters.dispatched(event.type(), delivered);
         return true;
+    }
+
+    @Override
+    public boolean hasCapacity(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        FlowControl flow = this.flowControl;
+        return flow == null || flow.hasCapacity(topic);
+    }
+
+    @Override
+    public CompletionStage<Void> awaitCapacity(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        FlowControl flow = this.flowControl;
+        return (flow == null) ? CONFIRMED : flow.awaitCapacity(topic);
     }
 
     @Override
@@ -273,6 +298,26 @@ public final class Hub implements WebSocketServerEventTarget {
         return this.options.backpressureThreshold();
     }
 
+    long highWaterMark() {
+        return (this.flowControl != null) ? this.options.flowControl().highWaterMark()
+                : this.options.backpressureThreshold();
+    }
+
+    ReadingValve readingValveOf(RawSocket socket) {
+        return new ReadingValve(socket, this.pauseCounter);
+    }
+
+    /**
+     * A send found the subscriber above the high-water mark (never called with flow control off: the mark is the
+     * threshold then).
+     */
+    void overHighWater(Connection subscriber) {
+        FlowControl flow = this.flowControl;
+        if (flow != null) {
+            flow.overHighWater(subscriber, this.publishing.get());
+        }
+    }
+
     void receive(Connection from, String text) {
         if (from.isConnected()) {
             InboundBucket.Verdict verdict = from.inboundBucket().admit();
@@ -329,8 +374,15 @@ public final class Hub implements WebSocketServerEventTarget {
     private void handle(Connection from, InboundMessage message, CharSequence raw) {
         if (message instanceof InboundMessage.SpokeEvent spokeEvent) {
             this.counters.received(spokeEvent.event().type());
-            from.fire(spokeEvent.event());
-            this.listeners.fire(spokeEvent.event(), from);
+            Connection outer = this.publishing.get();
+            this.publishing.set(from);
+            try {
+                from.fire(spokeEvent.event());
+                this.listeners.fire(spokeEvent.event(), from);
+            }
+            finally {
+                this.publishing.set(outer);
+            }
         }
         else if (message instanceof InboundMessage.Subscribe subscribe) {
             from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId(), subscribe.history());
@@ -442,6 +494,22 @@ public final class Hub implements WebSocketServerEventTarget {
         catch (Throwable ex) {
             Failures.rethrowIfFatal(ex);
             this.callbackFailureLog.warn("The {} callback threw; the hub carries on", name, ex);
+        }
+    }
+
+    /**
+     * Counts the pauses and the paused publishers in the statistics.
+     */
+    private final class PauseCounter implements ReadingValve.Listener {
+
+        @Override
+        public void paused() {
+            Hub.this.counters.publisherPaused();
+        }
+
+        @Override
+        public void resumed() {
+            Hub.this.counters.publisherResumed();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.fanout.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -40,6 +41,10 @@ final class HubCounters implements HubStatistics {
     private final LongAdder[] closed = adders(CloseCode.values().length);
 
     private final LongAdder subscriptionsDenied = new LongAdder();
+
+    private final LongAdder publisherPauses = new LongAdder();
+
+    private final AtomicInteger pausedPublishers = new AtomicInteger();
 
     private final IntSupplier spokes;
 
@@ -102,6 +107,15 @@ final class HubCounters implements HubStatistics {
 
     void subscriptionDenied() {
         this.subscriptionsDenied.increment();
+    }
+
+    void publisherPaused() {
+        this.publisherPauses.increment();
+        this.pausedPublishers.incrementAndGet();
+    }
+
+    void publisherResumed() {
+        this.pausedPublishers.decrementAndGet();
     }
 
     private int slotOf(String type) {
@@ -182,6 +196,16 @@ final class HubCounters implements HubStatistics {
     @Override
     public long bufferedBytes() {
         return this.bufferedBytes.getAsLong();
+    }
+
+    @Override
+    public long publisherPauses() {
+        return this.publisherPauses.sum();
+    }
+
+    @Override
+    public int pausedPublishers() {
+        return this.pausedPublishers.get();
     }
 
     @Override

@@ -68,14 +68,16 @@ public final class FanoutAutoConfiguration {
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
             ObjectProvider<Broker> broker, ObjectProvider<SubscriptionAuthorizer> authorizer) {
+        long threshold = properties.getBackpressure().getThreshold().toBytes();
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
-            .backpressureThreshold(properties.getBackpressure().getThreshold().toBytes())
+            .backpressureThreshold(threshold)
             .maxTopicLength(properties.getMaxTopicLength())
             .maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
             .authorizationTimeout(properties.getAuthorization().getTimeout())
             .inboundRateLimit(inboundRateLimit(properties.getInbound()))
             .statisticsTopicPrefixes(properties.getMetrics().getTopicPrefixTags())
-            .history(HistoryProperties.toOptions(properties.getHistory()));
+            .history(HistoryProperties.toOptions(properties.getHistory()))
+            .flowControl(properties.getFlowControl().toOptions(threshold));
         jsonMapper.ifUnique(builder::jsonMapper);
         broker.ifUnique(builder::broker);
         authorizer.ifUnique(builder::subscriptionAuthorizer);

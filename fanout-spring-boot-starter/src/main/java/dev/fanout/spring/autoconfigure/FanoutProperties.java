@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
+import dev.fanout.FlowControlOptions;
 import dev.fanout.HistoryOptions;
 
 /**
@@ -77,6 +79,8 @@ public class FanoutProperties implements Validator {
     private final Inbound inbound = new Inbound();
 
     private final History history = new History();
+
+    private final FlowControl flowControl = new FlowControl();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -168,6 +172,122 @@ public class FanoutProperties implements Validator {
 
     public Inbound getInbound() {
         return this.inbound;
+    }
+
+    public FlowControl getFlowControl() {
+        return this.flowControl;
+    }
+
+    /**
+     * Flow control: a fast publisher never costs a healthy reader its connection. While the events a spoke publishes
+     * (relayed by the application's listeners) back subscribers up past the high-water mark, the hub stops reading
+     * that spoke, so TCP pushes back on it, and reads again once they are at the low-water mark. Application
+     * publishers ask the hub's hasCapacity(topic) or awaitCapacity(topic).
+     */
+    public static class FlowControl {
+
+        /**
+         * Whether to pause the reading of spokes whose events back subscribers up (on Tomcat; Jetty cannot pause, and
+         * there only the capacity signal works). Off: only the slow-consumer rule applies.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Data buffered for a subscriber above which it counts as backed up, and the spokes whose events it is sent
+         * are paused. Must be below backpressure.threshold. Default: a quarter of backpressure.threshold (256KB).
+         */
+        private @Nullable DataSize highWaterMark;
+
+        /**
+         * Data buffered for a backed-up subscriber at or below which it counts as drained, and the spokes paused for
+         * it resume. Must be below high-water-mark. Default: a sixteenth of backpressure.threshold (64KB).
+         */
+        private @Nullable DataSize lowWaterMark;
+
+        /**
+         * How often the hub looks at the backed-up subscribers while there are any: the longest a paused spoke stays
+         * paused after its subscribers drained.
+         */
+        private Duration checkInterval = FlowControlOptions.DEFAULT_CHECK_INTERVAL;
+
+        /**
+         * How long a subscriber may stay backed up before publishers stop waiting for it: one that has not drained
+         * by then is not keeping up, and is left to the slow-consumer rule (closed with 1013 at
+         * backpressure.threshold). Also the longest two spokes that publish to each other can hold each other paused.
+         */
+        private Duration drainTimeout = FlowControlOptions.DEFAULT_DRAIN_TIMEOUT;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable DataSize getHighWaterMark() {
+            return this.highWaterMark;
+        }
+
+        public void setHighWaterMark(@Nullable DataSize highWaterMark) {
+            this.highWaterMark = highWaterMark;
+        }
+
+        public @Nullable DataSize getLowWaterMark() {
+            return this.lowWaterMark;
+        }
+
+        public void setLowWaterMark(@Nullable DataSize lowWaterMark) {
+            this.lowWaterMark = lowWaterMark;
+        }
+
+        public Duration getCheckInterval() {
+            return this.checkInterval;
+        }
+
+        public void setCheckInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+        }
+
+        public Duration getDrainTimeout() {
+            return this.drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+
+        /**
+         * The hub's flow control options for these properties and a backpressure threshold: the marks not set are
+         * derived from the threshold.
+         *
+         * @param backpressureThreshold the threshold in bytes
+         * @return the options
+         * @throws IllegalArgumentException if the marks or timers are out of range
+         */
+        FlowControlOptions toOptions(long backpressureThreshold) {
+            if (!this.enabled) {
+                return FlowControlOptions.off();
+            }
+            if (this.highWaterMark == null && this.lowWaterMark == null) {
+                FlowControlOptions derived = FlowControlOptions.derivedFrom(backpressureThreshold);
+                return derived.enabled()
+                        ? derived.withCheckInterval(this.checkInterval).withDrainTimeout(this.drainTimeout) : derived;
+            }
+            long high = highWaterMarkBytes(backpressureThreshold);
+            return new FlowControlOptions(true, high, lowWaterMarkBytes(backpressureThreshold, high),
+                    this.checkInterval, this.drainTimeout);
+        }
+
+        long highWaterMarkBytes(long backpressureThreshold) {
+            return (this.highWaterMark != null) ? this.highWaterMark.toBytes()
+                    : backpressureThreshold / FlowControlOptions.HIGH_WATER_DIVISOR;
+        }
+
+        long lowWaterMarkBytes(long backpressureThreshold, long highWaterMark) {
+            return (this.lowWaterMark != null) ? this.lowWaterMark.toBytes()
+                    : Math.min(backpressureThreshold / FlowControlOptions.LOW_WATER_DIVISOR, highWaterMark / 4);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 
+import dev.fanout.FlowControlOptions;
 import dev.fanout.HubStatistics;
 import dev.fanout.WebSocketServerOptions;
 import dev.fanout.HistoryRule;
@@ -49,6 +50,7 @@ final class FanoutPropertiesValidator {
         requirePositive(errors, "inbound.burst", properties.getInbound().getBurst());
         requirePositive(errors, "inbound.close-after", properties.getInbound().getCloseAfter());
         validateHistory(errors, properties.getHistory());
+        validateFlowControl(errors, properties.getFlowControl(), properties.getBackpressure().getThreshold());
         Duration interval = properties.getHeartbeat().getInterval();
         Duration timeout = properties.getHeartbeat().getTimeout();
         if (requirePositive(errors, "heartbeat.interval", interval) && timeout != null
@@ -78,6 +80,42 @@ final class FanoutPropertiesValidator {
                 || HubStatistics.OTHER_PREFIX.equals(prefix)) || new HashSet<>(prefixes).size() != prefixes.size()) {
             errors.rejectValue("metrics.topic-prefix-tags", "fanout.prefixes", "must list distinct, non-empty "
                     + "prefixes, none of them '" + HubStatistics.OTHER_PREFIX + "' (the tag of every other topic)");
+        }
+    }
+
+    private static void validateFlowControl(Errors errors, FanoutProperties.FlowControl flowControl,
+            @Nullable DataSize threshold) {
+        if (!flowControl.isEnabled()) {
+            return;
+        }
+        requirePositive(errors, "flow-control.check-interval", flowControl.getCheckInterval());
+        requirePositive(errors, "flow-control.drain-timeout", flowControl.getDrainTimeout());
+        if (threshold == null || threshold.toBytes() <= 0) {
+            return;
+        }
+        DataSize high = flowControl.getHighWaterMark();
+        DataSize low = flowControl.getLowWaterMark();
+        if (high == null && low == null) {
+            return;
+        }
+        if (high != null && (high.toBytes() <= 0 || high.toBytes() >= threshold.toBytes())) {
+            errors.rejectValue("flow-control.high-water-mark", "fanout.flow-control.high-water-mark", "must be a "
+                    + "positive size below fanout.backpressure.threshold (" + threshold + "), such as "
+                    + DataSize.ofBytes(threshold.toBytes() / FlowControlOptions.HIGH_WATER_DIVISOR)
+                    + "; leave it unset for a quarter of the threshold");
+            return;
+        }
+        long highBytes = flowControl.highWaterMarkBytes(threshold.toBytes());
+        if (highBytes <= 0) {
+            errors.rejectValue("backpressure.threshold", "fanout.flow-control", "leaves no room for the flow "
+                    + "control's marks below it: raise it to at least 4B, or set fanout.flow-control.enabled=false");
+            return;
+        }
+        if (low != null && (low.toBytes() < 0 || low.toBytes() >= highBytes)) {
+            errors.rejectValue("flow-control.low-water-mark", "fanout.flow-control.low-water-mark", "must be a "
+                    + "size below fanout.flow-control.high-water-mark (" + DataSize.ofBytes(highBytes) + "), such as "
+                    + DataSize.ofBytes(highBytes / 4) + "; leave it unset for a sixteenth of the threshold (or a "
+                    + "quarter of the high-water mark, if less)");
         }
     }
 

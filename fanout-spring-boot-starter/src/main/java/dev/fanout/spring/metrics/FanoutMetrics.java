@@ -25,11 +25,13 @@ import dev.fanout.HubStatistics.IgnoredReason;
  *
  * <ul>
  * <li>Gauges: {@value #SPOKES_ACTIVE}, {@value #TOPICS_ACTIVE}, {@value #SUBSCRIPTIONS_ACTIVE},
- * {@value #SPOKE_BUFFERED_BYTES} (the total across spokes).</li>
+ * {@value #SPOKE_BUFFERED_BYTES} (the total across spokes), {@value #PUBLISHERS_PAUSED} (spokes whose reading flow
+ * control has paused).</li>
  * <li>Counters: {@value #EVENTS_DISPATCHED}, {@value #EVENTS_DELIVERED}, {@value #EVENTS_RECEIVED} (each tagged
  * {@value #TOPIC_PREFIX_TAG} when the hub keeps topic prefixes, otherwise untagged), {@value #INBOUND_IGNORED}
  * tagged {@code reason}, {@value #SPOKES_CLOSED} tagged {@code code} (1000, 1001, 1006, 1008, 1009, 1011, 1013 or
- * {@code other}; 1001 includes the spokes closed by the shutdown drain), {@value #SUBSCRIPTIONS_DENIED}.</li>
+ * {@code other}; 1001 includes the spokes closed by the shutdown drain), {@value #SUBSCRIPTIONS_DENIED},
+ * {@value #PUBLISHER_PAUSES}.</li>
  * <li>Broker, only for a hub in a cluster (a broker other than {@link dev.fanout.Broker#local()}): counters
  * {@value #BROKER_PUBLISHED}, {@value #BROKER_RECEIVED}, {@value #BROKER_DROPPED} and the timer
  * {@value #BROKER_LAG} (publish on another node to receive here), read from {@link BrokerStatistics}.</li>
@@ -46,6 +48,12 @@ public final class FanoutMetrics implements MeterBinder {
 
     /** Gauge: subscriptions now, summed over topics. */
     public static final String SUBSCRIPTIONS_ACTIVE = "fanout.subscriptions.active";
+
+    /** Gauge: spokes whose reading flow control has paused now, until their subscribers drain. */
+    public static final String PUBLISHERS_PAUSED = "fanout.publishers.paused";
+
+    /** Counter: times flow control paused the reading of a spoke. */
+    public static final String PUBLISHER_PAUSES = "fanout.publishers.pauses";
 
     /** Gauge: bytes buffered for sending now, summed over spokes. */
     public static final String SPOKE_BUFFERED_BYTES = "fanout.spoke.buffered.bytes";
@@ -113,6 +121,10 @@ public final class FanoutMetrics implements MeterBinder {
                 HubStatistics::activeSubscriptions);
         gauge(registry, SPOKE_BUFFERED_BYTES, "Bytes buffered for sending now, summed over spokes", BaseUnits.BYTES,
                 HubStatistics::bufferedBytes);
+        gauge(registry, PUBLISHERS_PAUSED, "Spokes whose reading flow control has paused now", null,
+                HubStatistics::pausedPublishers);
+        counter(registry, PUBLISHER_PAUSES, "Times flow control paused the reading of a spoke", Tags.empty(),
+                HubStatistics::publisherPauses);
         List<String> prefixes = figures.topicPrefixes();
         if (prefixes.isEmpty()) {
             counter(registry, EVENTS_DISPATCHED, "Events dispatched to a topic", Tags.empty(),

@@ -88,12 +88,17 @@ public interface AsyncEndpoint {
 
     /**
      * Stops reading inbound frames from this connection until {@link #resumeReading()}, so that TCP pushes back on a
-     * peer whose messages cannot be handled now (flow control). Does nothing if the container cannot suspend.
+     * peer whose messages cannot be handled now (flow control): the frame being handled finishes, the next ones stay
+     * in the socket. Never blocks; the caller calls it and {@link #resumeReading()} one at a time.
+     *
+     * @return {@code true} if reading is suspended now; {@code false} if the container cannot suspend (nothing
+     *     changed, and {@link #resumeReading()} need not be called)
      */
-    void suspendReading();
+    boolean suspendReading();
 
     /**
-     * Reads inbound frames again after {@link #suspendReading()}.
+     * Reads inbound frames again after {@link #suspendReading()}; the frames that waited are handled on a container
+     * thread, not the calling one. Never blocks.
      */
     void resumeReading();
 

@@ -6,8 +6,11 @@ package dev.fanout.spring.websocket;
  * due a ping, silent for too long (dropped) or stalled (a slow consumer). No clock inside: the caller passes the
  * time, so tests choose it.
  *
- * <p>Thread-safe: the two timestamps are volatile and written by one thread each (the container's inbound thread,
- * the watchdog), and a verdict reads each once.
+ * <p>While reading is paused (flow control) the peer cannot be heard from, not even its pongs, so a paused
+ * connection is never judged silent, and its silence is counted again from when reading resumes.
+ *
+ * <p>Thread-safe: the timestamps and the pause flag are volatile; each timestamp is written by one thread at a time
+ * (the container's inbound thread or the resuming thread, the watchdog), and a verdict reads each once.
  */
 final class Liveness {
 
@@ -37,6 +40,8 @@ final class Liveness {
 
     private volatile long lastPing;
 
+    private volatile boolean readingPaused;
+
     /**
      * Starts the clock of a connection that just opened.
      *
@@ -56,13 +61,24 @@ final class Liveness {
         this.lastInbound = now;
     }
 
+    /** Reading was paused: the peer cannot be heard from until {@link #readingResumed}. */
+    void readingPaused() {
+        this.readingPaused = true;
+    }
+
+    /** Reading resumed at {@code now}: silence counts from here. */
+    void readingResumed(long now) {
+        this.lastInbound = now;
+        this.readingPaused = false;
+    }
+
     /** A ping was requested at {@code now}. */
     void pinged(long now) {
         this.lastPing = now;
     }
 
     /**
-     * The verdict at {@code now}: a stall first, then silence, then a due ping.
+     * The verdict at {@code now}: a stall first, then silence (never while reading is paused), then a due ping.
      *
      * @param now the time in nanoseconds
      * @param writingSince when the write in flight started, {@code 0} if none is
@@ -72,7 +88,7 @@ final class Liveness {
         if (writingSince != 0 && now - writingSince > this.stallNanos) {
             return Verdict.STALLED;
         }
-        if (now - this.lastInbound > this.heartbeatTimeoutNanos) {
+        if (!this.readingPaused && now - this.lastInbound > this.heartbeatTimeoutNanos) {
             return Verdict.SILENT;
         }
         if (now - this.lastPing >= this.heartbeatIntervalNanos) {

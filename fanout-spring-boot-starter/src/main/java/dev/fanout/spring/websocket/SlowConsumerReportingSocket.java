@@ -70,6 +70,16 @@ final class SlowConsumerReportingSocket implements RawSocket {
     }
 
     @Override
+    public boolean pauseReading() {
+        return this.delegate.pauseReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        this.delegate.resumeReading();
+    }
+
+    @Override
     public boolean isOpen() {
         return this.delegate.isOpen();
     }

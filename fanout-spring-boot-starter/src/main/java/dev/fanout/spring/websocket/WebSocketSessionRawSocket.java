@@ -29,8 +29,14 @@ import dev.fanout.SpokeEventTarget;
  * {@link SocketSettings#sendStallTimeout()} is not waited for: the watchdog then evicts the spoke with 1013 and closes
  * the endpoint at once, on the I/O executor.
  *
+ * <p><b>Flow control.</b> {@link #pauseReading()} suspends the container's reading of the session
+ * ({@link AsyncEndpoint#suspendReading()}: Tomcat can, Jetty cannot) and {@link Liveness} then does not judge the
+ * spoke silent, since not even its pongs are read; a paused spoke is throttled, not gone, however long the pause.
+ * {@link #close} resumes reading first, so that the peer's close frame is read.
+ *
  * <p><b>Thread safety.</b> Every method may be called from any thread; {@link #send} only enqueues and never blocks
- * or writes. Listener calls are sequential; see {@link InboundDelivery}.
+ * or writes. Listener calls are sequential; see {@link InboundDelivery}. Pausing and resuming are serialized by one
+ * small lock, held only around the endpoint's non-blocking suspend and resume.
  */
 public final class WebSocketSessionRawSocket implements RawSocket {
 
@@ -53,6 +59,11 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     private final Liveness liveness;
 
     private volatile @Nullable SpokeEventTarget spoke;
+
+    private final Object readingLock = new Object();
+
+    /** Whether the endpoint's reading is suspended; guarded by {@link #readingLock}. */
+    private boolean readingPaused;
 
     WebSocketSessionRawSocket(SessionInfo info, AsyncEndpoint endpoint, SocketRuntime runtime, FrameSizer sizer,
             StallListener stallListener) {
@@ -142,8 +153,52 @@ public final class WebSocketSessionRawSocket implements RawSocket {
     public void close(int code, String reason) {
         CloseStatus status = closeStatusOf(code, reason);
         if (this.inbound.recordClose(status)) {
+            resumeReading();
             this.sendLoop.close(status);
             this.inbound.deliverPendingClose();
+        }
+    }
+
+    /**
+     * Suspends the container's reading of this session, if the container can and the socket is open.
+     *
+     * @return whether reading is paused now
+     */
+    @Override
+    public boolean pauseReading() {
+        synchronized (this.readingLock) {
+            if (this.readingPaused) {
+                return true;
+            }
+            if (!isOpen() || !this.endpoint.suspendReading()) {
+                return false;
+            }
+            this.readingPaused = true;
+            this.liveness.readingPaused();
+            return true;
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        synchronized (this.readingLock) {
+            if (!this.readingPaused) {
+                return;
+            }
+            this.readingPaused = false;
+            this.liveness.readingResumed(this.runtime.clock().getAsLong());
+            this.endpoint.resumeReading();
+        }
+    }
+
+    /**
+     * Whether the container's reading of this session is suspended now.
+     *
+     * @return whether reading is paused
+     */
+    public boolean isReadingPaused() {
+        synchronized (this.readingLock) {
+            return this.readingPaused;
         }
     }
 

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.fanout.BrokerState;
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
+import dev.fanout.WebSocketServerOptions;
 import dev.fanout.spring.actuate.FanoutEndpoint;
 import dev.fanout.spring.actuate.FanoutHealthIndicator;
 import dev.fanout.spring.metrics.FanoutMetrics;
@@ -133,6 +134,27 @@ class FanoutActuatorAutoConfigurationTests {
                 .getTag("code")).containsExactlyInAnyOrder("1000", "1001", "1006", "1008", "1009", "1011", "1013",
                         "other");
             assertThat(registry.get(FanoutMetrics.SUBSCRIPTIONS_DENIED).functionCounter().count()).isZero();
+        });
+    }
+
+    @Test
+    void thePausedPublishersGaugeAndThePausesCounterFollowFlowControl() {
+        this.contextRunner.run((context) -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(FanoutMetrics.class).bindTo(registry);
+            WebSocketServerEventTarget hub = context.getBean(WebSocketServerEventTarget.class);
+            hub.addSpokeEventListener("chat", (event, from) -> hub.dispatchEvent(Event.of("news", event.payload())));
+            InMemoryRawSocket reader = new InMemoryRawSocket("reader");
+            hub.addConnection(reader);
+            reader.receiveText("{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"news\"}}");
+            reader.setBufferedAmount(context.getBean(WebSocketServerOptions.class).flowControl().highWaterMark() + 1);
+            InMemoryRawSocket publisher = InMemoryRawSocket.pausable("publisher");
+            hub.addConnection(publisher);
+
+            publisher.receiveText("{\"type\":\"chat\",\"payload\":\"hi\"}");
+
+            assertThat(registry.get(FanoutMetrics.PUBLISHERS_PAUSED).gauge().value()).isEqualTo(1);
+            assertThat(registry.get(FanoutMetrics.PUBLISHER_PAUSES).functionCounter().count()).isEqualTo(1);
         });
     }
 

@@ -42,6 +42,9 @@ final class FakeEndpoint implements AsyncEndpoint {
 
     volatile @Nullable IOException writeFailure;
 
+    /** What {@link #suspendReading()} answers. */
+    volatile boolean canSuspend = true;
+
     FakeEndpoint() {
         this(8 * 1024);
     }
@@ -123,8 +126,9 @@ final class FakeEndpoint implements AsyncEndpoint {
     }
 
     @Override
-    public void suspendReading() {
+    public boolean suspendReading() {
         record("suspendReading");
+        return this.canSuspend;
     }
 
     @Override

@@ -45,9 +45,13 @@ import dev.fanout.spring.websocket.AsyncEndpoint;
  * timeout.
  *
  * <p>Reading cannot be suspended here: Jetty's Jakarta layer demands the next frame itself as soon as the handler
- * returns, so {@link #suspendReading()} and {@link #resumeReading()} do nothing (the port allows that). Suspending
- * reading on Jetty needs Jetty's own demand API ({@code Session.demand()}) behind a listener of the starter's in place
- * of Spring's adapter.
+ * returns, so {@link #suspendReading()} and {@link #resumeReading()} do nothing (the port allows that), and the hub's
+ * flow control cannot throttle a publishing spoke on Jetty (application publishers still see
+ * {@code hasCapacity}). In {@code JakartaWebSocketFrameHandler} every frame's callback is followed by
+ * {@code coreSession.demand()}, and the partial-message sinks that Spring's adapter uses do the same once the handler
+ * returns, so no hook on Spring's path withholds the demand. Suspending reading on Jetty needs Jetty's own demand API
+ * ({@code Session.demand()} of a non-auto-demanding {@code Session.Listener}) behind an endpoint of the starter's in
+ * place of Spring's adapter.
  *
  * <p>Thread safety as {@link AsyncEndpoint} states. The batch flag is written and read only by the thread that runs
  * the send loop; successive runs hand it over through the loop's lock.
@@ -172,9 +176,12 @@ public final class JettyAsyncEndpoint implements AsyncEndpoint {
 
     /**
      * Does nothing: Jetty's Jakarta layer demands the next frame itself; see {@link JettyAsyncEndpoint}.
+     *
+     * @return {@code false}, always
      */
     @Override
-    public void suspendReading() {
+    public boolean suspendReading() {
+        return false;
     }
 
     /**

@@ -156,12 +156,20 @@ public final class TomcatAsyncEndpoint implements AsyncEndpoint {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@link WsSession#suspend()}: Tomcat stops processing the frames of its input buffer at the next frame
+     * boundary and stops reading the socket.
+     */
     @Override
-    public void suspendReading() {
+    public boolean suspendReading() {
         WsSession wsSession = ((NativeWebSocketSession) this.session).getNativeSession(WsSession.class);
-        if (wsSession != null) {
-            wsSession.suspend();
+        if (wsSession == null) {
+            return false;
         }
+        wsSession.suspend();
+        return true;
     }
 
     @Override
