@@ -3,6 +3,7 @@ package dev.fanout.benchmarks.jmh;
 import org.jspecify.annotations.Nullable;
 
 import dev.fanout.RawSocket;
+import dev.fanout.WebSocketServerEventTarget;
 
 /**
  * A socket whose network is infinitely fast: {@link #send} only counts, so a benchmark measures the hub and nothing
@@ -36,6 +37,18 @@ final class DiscardingRawSocket implements RawSocket {
     @Override
     public void setListener(@Nullable Listener listener) {
         this.listener = listener;
+    }
+
+    /**
+     * Connects {@code count} discarding sockets to a hub, each subscribed to {@code topic} (the benchmarks' set-up).
+     */
+    static void subscribe(WebSocketServerEventTarget hub, String topic, int count) {
+        String subscribe = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + topic + "\"}}";
+        for (int i = 0; i < count; i++) {
+            DiscardingRawSocket socket = new DiscardingRawSocket();
+            hub.addConnection(socket);
+            socket.receive(subscribe);
+        }
     }
 
     void receive(String text) {

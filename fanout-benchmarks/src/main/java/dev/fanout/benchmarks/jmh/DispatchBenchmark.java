@@ -62,12 +62,7 @@ public class DispatchBenchmark {
         this.hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
             .statisticsTopicPrefixes(prefixes)
             .build());
-        String subscribe = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + TOPIC + "\"}}";
-        for (int i = 0; i < this.subscribers; i++) {
-            DiscardingRawSocket socket = new DiscardingRawSocket();
-            this.hub.addConnection(socket);
-            socket.receive(subscribe);
-        }
+        DiscardingRawSocket.subscribe(this.hub, TOPIC, this.subscribers);
         this.event = Event.of(TOPIC, Quote.ofSize(256));
         this.text = Event.of(TOPIC, "x".repeat(256));
         this.textWithUnpairedSurrogate = Event.of(TOPIC, "x".repeat(255) + "\ud800");

@@ -60,12 +60,7 @@ public class HistoryDispatchBenchmark {
             default -> throw new IllegalArgumentException(this.history);
         };
         this.hub = WebSocketServerEventTarget.create(WebSocketServerOptions.builder().history(options).build());
-        String subscribe = "{\"type\":\"__subscribe\",\"payload\":{\"topic\":\"" + TOPIC + "\"}}";
-        for (int i = 0; i < this.subscribers; i++) {
-            DiscardingRawSocket socket = new DiscardingRawSocket();
-            this.hub.addConnection(socket);
-            socket.receive(subscribe);
-        }
+        DiscardingRawSocket.subscribe(this.hub, TOPIC, this.subscribers);
         this.event = Event.of(TOPIC, Quote.ofSize(256));
     }
 

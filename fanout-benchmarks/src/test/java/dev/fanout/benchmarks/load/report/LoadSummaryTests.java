@@ -69,6 +69,15 @@ class LoadSummaryTests {
     }
 
     @Test
+    void runsWithScrapedMetricsAreComparedWithTheHubWithoutMetricsAsWithOverWithout() {
+        LoadSummary.Comparison comparison = LoadSummary.Comparison.of(List.of("fanout", "fanout-metrics"));
+
+        assertThat(comparison.subject()).isEqualTo("fanout-metrics");
+        assertThat(comparison.baseline()).isEqualTo("fanout");
+        assertThat(comparison.header()).contains("with/without");
+    }
+
+    @Test
     void withoutJettyOrAnEarlierStarterTheHubIsComparedWithStomp() {
         LoadSummary.Comparison comparison = LoadSummary.Comparison.of(List.of("fanout", "stomp"));
 
