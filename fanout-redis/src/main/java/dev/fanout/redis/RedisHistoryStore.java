@@ -1,6 +1,7 @@
 package dev.fanout.redis;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -54,7 +54,8 @@ import dev.fanout.StreamPosition;
  * receives them from Redis, on the one subscribing connection: so every node delivers them in offset order, each
  * once.</li>
  * <li><b>Read.</b> One Lua script reads the position and the entries after an offset, atomically; a topic without
- * meta hash starts a new epoch at offset 0 there. A read fails (and the recovery answers {@code recovered:false})
+ * meta hash starts a new epoch at offset 0 there (a hash that expires after the rule's time to live until the topic's
+ * first event, so that reads of topics nobody dispatches to cannot pile up keys). A read fails (and the recovery answers {@code recovered:false})
  * while the broker is {@link BrokerState#DOWN DOWN}, while Redis is unreachable, and after
  * {@link RedisHistoryOptions#readTimeout()}.</li>
  * <li><b>Epochs.</b> A topic's epoch changes whenever Redis lost its meta hash: Redis restarted without persistence,
@@ -63,7 +64,8 @@ import dev.fanout.StreamPosition;
  * </ul>
  *
  * <p>Thread-safe. The store has its own connection to Redis, opened through the broker's client when the store is
- * created and again, after it is lost, when the broker reconnects or the next append or read needs it; the broker
+ * created and again, after it is lost, when the broker reconnects or the next append or read needs it; appends and
+ * reads made while it is being opened wait for it (appends in their order, within the same bound), and the broker
  * closes it when it closes.
  */
 public final class RedisHistoryStore implements HistoryStore {
@@ -100,17 +102,25 @@ public final class RedisHistoryStore implements HistoryStore {
 
     private final BiConsumer<Object, @Nullable Throwable> onAppendReply = this::appendReplied;
 
+    /** Guards {@link #pending}, {@link #attempt} and the writes of {@link #ready}. */
+    private final Object connectionLock = new Object();
+
+    /** The appends made while the connection was being opened, in order; sent before {@link #ready} is set. */
+    private final ArrayDeque<Append> pending = new ArrayDeque<>();
+
     /**
-     * The connection, or the attempt to open it; null before the first. Replaced (by CAS) only when it failed or
-     * closed, so at most one attempt runs at a time.
+     * The open connection appends go straight to, or null. Set under the lock after the pending appends were sent,
+     * so an append that reads it (volatile) is sent after them.
      */
-    private final AtomicReference<@Nullable CompletableFuture<StatefulRedisConnection<String, String>>> connection =
-            new AtomicReference<>();
+    private volatile @Nullable StatefulRedisConnection<String, String> ready;
 
-    /** Written before a failed attempt completes, read after it is seen completed: no retry before this time. */
-    private volatile long retryAtNanos;
+    /** The latest attempt to open the connection, or null before the first. */
+    private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> attempt;
 
-    private volatile boolean closed;
+    /** No new attempt before this time after one failed. */
+    private long retryAtNanos;
+
+    private boolean closed;
 
     private RedisHistoryStore(RedisBroker broker, RedisHistoryOptions options, Delivery delivery) {
         this.broker = broker;
@@ -149,7 +159,9 @@ public final class RedisHistoryStore implements HistoryStore {
             }
             RedisHistoryStore store = new RedisHistoryStore(redis, options, context.delivery());
             redis.attachHistory(store);
-            store.connectIfNeeded(null);
+            synchronized (store.connectionLock) {
+                store.connectIfNeeded();
+            }
             return store;
         };
     }
@@ -159,26 +171,31 @@ public final class RedisHistoryStore implements HistoryStore {
         if (frame.length() < 2 || frame.charAt(frame.length() - 1) != '}') {
             throw new IllegalArgumentException("not a serialized event: " + frame);
         }
-        StatefulRedisConnection<String, String> target = connectedNow();
-        if (target == null) {
-            drop(topic, "Redis is not reachable");
-            return;
-        }
         if (this.inFlight.incrementAndGet() > this.maxInFlight) {
             this.inFlight.decrementAndGet();
             drop(topic, this.maxInFlight + " appends await Redis's reply already");
             return;
         }
         String head = this.envelopeHead + Math.max(0, Envelope.epochMicros(this.broker.clock())) + '|';
-        String[] args = { frame, Integer.toString(rule.size()), Long.toString(ttlMillis(rule)),
-                Long.toString(metaTtlMillis(rule)), newEpoch(), this.broker.channels().channelOf(topic), head };
-        try {
-            run(target, this.scripts.append(), ScriptOutputType.INTEGER, keysOf(topic), args)
-                .whenComplete(this.onAppendReply);
+        Append append = new Append(keysOf(topic), new String[] { frame, Integer.toString(rule.size()),
+                Long.toString(ttlMillis(rule)), Long.toString(metaTtlMillis(rule)), newEpoch(),
+                this.broker.channels().channelOf(topic), head });
+        StatefulRedisConnection<String, String> target = this.ready;
+        if (target == null || !target.isOpen()) {
+            synchronized (this.connectionLock) {
+                target = this.ready;
+                if (target == null || !target.isOpen()) {
+                    if (connectIfNeeded() != null) {
+                        this.pending.add(append);
+                        return;
+                    }
+                    this.inFlight.decrementAndGet();
+                    drop(topic, "Redis is not reachable");
+                    return;
+                }
+            }
         }
-        catch (RuntimeException ex) {
-            appendReplied(null, ex);
-        }
+        send(target, append);
     }
 
     @Override
@@ -187,20 +204,26 @@ public final class RedisHistoryStore implements HistoryStore {
             return CompletableFuture.failedFuture(new IllegalStateException("the Redis broker is down, so live events "
                     + "of the topic may be missing"));
         }
-        StatefulRedisConnection<String, String> target = connectedNow();
-        if (target == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not reachable"));
-        }
         String[] args = { Long.toString(afterOffset), Integer.toString(limit), Long.toString(ttlMillis(rule)),
                 Long.toString(metaTtlMillis(rule)), newEpoch() };
-        try {
-            return this.<List<Object>>run(target, this.scripts.read(), ScriptOutputType.MULTI, keysOf(topic), args)
-                .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                .thenApply(RedisHistoryStore::sliceOf);
+        CompletableFuture<StatefulRedisConnection<String, String>> connection;
+        StatefulRedisConnection<String, String> target = this.ready;
+        if (target != null && target.isOpen()) {
+            connection = CompletableFuture.completedFuture(target);
         }
-        catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(ex);
+        else {
+            synchronized (this.connectionLock) {
+                connection = connectIfNeeded();
+            }
+            if (connection == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("Redis is not reachable"));
+            }
         }
+        return connection
+            .thenCompose((open) -> this.<List<Object>>run(open, this.scripts.read(), ScriptOutputType.MULTI,
+                    keysOf(topic), args))
+            .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
+            .thenApply(RedisHistoryStore::sliceOf);
     }
 
     /**
@@ -242,60 +265,60 @@ public final class RedisHistoryStore implements HistoryStore {
 
     /** Called by the broker when it (re)connected: opens the store's connection again if it was lost. */
     void brokerConnected() {
-        this.retryAtNanos = System.nanoTime();
-        connectIfNeeded(this.connection.get());
+        synchronized (this.connectionLock) {
+            this.retryAtNanos = System.nanoTime();
+            connectIfNeeded();
+        }
     }
 
-    /** Called by the broker when it closes: closes the store's connection, if it has one. */
+    /** Called by the broker when it closes: drops the pending appends and closes the store's connection. */
     CompletableFuture<Void> close() {
-        this.closed = true;
-        CompletableFuture<StatefulRedisConnection<String, String>> current = this.connection.get();
-        if (current == null || !current.isDone() || current.isCompletedExceptionally()) {
-            return CompletableFuture.completedFuture(null);
+        StatefulRedisConnection<String, String> open;
+        synchronized (this.connectionLock) {
+            this.closed = true;
+            dropPending();
+            open = this.ready;
+            this.ready = null;
         }
-        return current.join().closeAsync();
+        return (open != null) ? open.closeAsync() : CompletableFuture.completedFuture(null);
     }
 
-    private @Nullable StatefulRedisConnection<String, String> connectedNow() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = this.connection.get();
-        if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
-            StatefulRedisConnection<String, String> open = current.join();
-            if (open.isOpen()) {
-                return open;
-            }
+    /**
+     * Under the lock: the attempt to open the connection that runs now, started if none runs, or null if none may
+     * (the store is closed, the connection is open, or the last attempt failed less than the broker's
+     * {@linkplain RedisBrokerOptions#minReconnectDelay() minimum reconnect delay} ago). The first attempt starts
+     * when the store is created.
+     */
+    private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> connectIfNeeded() {
+        CompletableFuture<StatefulRedisConnection<String, String>> current = this.attempt;
+        if (this.closed) {
+            return null;
         }
-        connectIfNeeded(current);
-        return null;
-    }
-
-    private void connectIfNeeded(@Nullable CompletableFuture<StatefulRedisConnection<String, String>> seen) {
-        if (this.closed || (seen != null && !seen.isDone())) {
-            return;
+        if (current != null && !current.isDone()) {
+            return current;
         }
-        boolean failedBefore = seen != null && seen.isCompletedExceptionally();
-        if (failedBefore && System.nanoTime() - this.retryAtNanos < 0) {
-            return;
+        StatefulRedisConnection<String, String> open = this.ready;
+        if ((open != null && open.isOpen())
+                || (current != null && current.isCompletedExceptionally() && System.nanoTime() - this.retryAtNanos < 0)) {
+            return null;
         }
-        if (seen != null && !failedBefore && seen.join().isOpen()) {
-            return;
+        if (open != null) {
+            this.ready = null;
+            open.closeAsync();
         }
         CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
-        if (!this.connection.compareAndSet(seen, fresh)) {
-            return;
-        }
-        if (seen != null && !failedBefore) {
-            seen.join().closeAsync();
-        }
+        this.attempt = fresh;
         try {
             this.broker.client()
                 .connectAsync(StringCodec.UTF8, this.broker.options().redisUri())
                 .toCompletableFuture()
                 .thenCompose(this::loadScripts)
-                .whenComplete((open, failure) -> connected(fresh, open, failure));
+                .whenComplete((connected, failure) -> connected(fresh, connected, failure));
         }
         catch (RuntimeException ex) {
             connected(fresh, null, ex);
         }
+        return fresh.isDone() ? null : fresh;
     }
 
     private CompletableFuture<StatefulRedisConnection<String, String>> loadScripts(
@@ -313,19 +336,47 @@ public final class RedisHistoryStore implements HistoryStore {
             });
     }
 
-    private void connected(CompletableFuture<StatefulRedisConnection<String, String>> attempt,
+    private void connected(CompletableFuture<StatefulRedisConnection<String, String>> opening,
             @Nullable StatefulRedisConnection<String, String> open, @Nullable Throwable failure) {
-        if (failure != null || open == null) {
-            this.retryAtNanos = System.nanoTime() + this.broker.options().minReconnectDelay().toNanos();
-            logger.debug("The Redis history store could not connect", failure);
-            attempt.completeExceptionally((failure != null) ? failure : new IllegalStateException("no connection"));
+        synchronized (this.connectionLock) {
+            if (failure != null || open == null || this.closed) {
+                this.retryAtNanos = System.nanoTime() + this.broker.options().minReconnectDelay().toNanos();
+                dropPending();
+                if (open != null) {
+                    open.closeAsync();
+                }
+                logger.debug("The Redis history store could not connect", failure);
+                opening.completeExceptionally((failure != null) ? failure : new IllegalStateException("closed"));
+                return;
+            }
+            for (Append append : this.pending) {
+                send(open, append);
+            }
+            this.pending.clear();
+            this.ready = open;
         }
-        else if (this.closed) {
-            open.closeAsync();
-            attempt.completeExceptionally(new IllegalStateException("closed"));
+        opening.complete(open);
+    }
+
+    /** Under the lock. */
+    private void dropPending() {
+        int count = this.pending.size();
+        if (count > 0) {
+            this.pending.clear();
+            this.inFlight.addAndGet(-count);
+            this.dropped.add(count);
+            warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)", count,
+                    this.dropped.sum());
         }
-        else {
-            attempt.complete(open);
+    }
+
+    private void send(StatefulRedisConnection<String, String> target, Append append) {
+        try {
+            run(target, this.scripts.append(), ScriptOutputType.INTEGER, append.keys(), append.args())
+                .whenComplete(this.onAppendReply);
+        }
+        catch (RuntimeException ex) {
+            appendReplied(null, ex);
         }
     }
 
@@ -381,6 +432,10 @@ public final class RedisHistoryStore implements HistoryStore {
 
     private long metaTtlMillis(HistoryRule rule) {
         return Math.max(this.metaTtlMillis, ttlMillis(rule));
+    }
+
+    /** The keys and arguments of one run of the append script. */
+    private record Append(String[] keys, String[] args) {
     }
 
     private static long ttlMillis(HistoryRule rule) {

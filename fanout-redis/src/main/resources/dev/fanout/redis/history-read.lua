@@ -14,7 +14,13 @@ if not epoch then
   latest = '0'
   redis.call('HSET', KEYS[2], 'e', epoch, 'o', 0)
 end
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
+-- A topic that has had no event yet is kept no longer than its time to live, as a single node forgets an idle topic:
+-- reads of topics nobody dispatches to cannot pile up meta hashes.
+if latest == '0' then
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+else
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+end
 local result = { epoch, latest }
 local limit = tonumber(ARGV[2])
 if limit > 0 then

@@ -128,15 +128,29 @@ class RedisHistoryStoreTests {
         StoreNode b = node("fresh");
 
         HistorySlice first = a.read("fresh", RULE, 0, 10);
+        Object metaCreated = this.redis.command("EXISTS", "fanout:history:{fresh}:meta");
         appendAndAwait(b, "fresh", RULE, 1);
         HistorySlice after = a.read("fresh", RULE, 0, 10);
 
         assertThat(first.latest().offset()).isZero();
         assertThat(first.latest().epoch()).isNotEmpty();
         assertThat(first.entries()).isEmpty();
-        assertThat(this.redis.command("EXISTS", "fanout:history:{fresh}:meta")).isEqualTo(1L);
+        assertThat(metaCreated).isEqualTo(1L);
         assertThat(after.latest().epoch()).isEqualTo(first.latest().epoch());
         assertThat(after.entries()).extracting(HistoryEntry::offset).containsExactly(1L);
+    }
+
+    @Test
+    void theMetaHashAReadCreatesForATopicWithoutEventsExpiresAfterTheRulesTimeToLive() {
+        StoreNode a = node();
+        HistoryRule brief = new HistoryRule("quiet.*", 100, Duration.ofMillis(500));
+
+        a.read("quiet.nobody-dispatches-here", brief, 0, 10);
+
+        assertThat((Long) this.redis.command("PTTL", "fanout:history:{quiet.nobody-dispatches-here}:meta"))
+            .isPositive().isLessThanOrEqualTo(500L);
+        await().atMost(WAIT).until(() -> Long.valueOf(0).equals(this.redis.command("EXISTS",
+                "fanout:history:{quiet.nobody-dispatches-here}:meta")));
     }
 
     @Test
