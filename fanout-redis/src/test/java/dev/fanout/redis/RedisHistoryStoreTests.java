@@ -217,6 +217,37 @@ class RedisHistoryStoreTests {
     }
 
     @Test
+    void whileRedisIsPausedAppendsBeyondTheBoundAreDroppedAndCountedAndTheOthersGoOutOnceItAnswers() {
+        StoreNode a = StoreNode.start(ClusterNode.options(this.redis).outboundBufferSize(10).build(), OPTIONS);
+        this.nodes.add(a);
+        appendAndAwait(a, "paused", RULE, 1);
+
+        this.redis.pause();
+        for (int i = 0; i < 25; i++) {
+            a.store.append("paused", RULE, "{\"type\":\"paused\"}", (topic, offset, frame) -> {
+            });
+        }
+        long droppedWhilePaused = a.store.dropped();
+        this.redis.resume();
+
+        assertThat(droppedWhilePaused).isEqualTo(15);
+        await().atMost(WAIT).until(() -> a.store.appended() == 11);
+        assertThat(a.read("paused", RULE, 0, 100).latest().offset()).isEqualTo(11);
+    }
+
+    @Test
+    void afterRedisForgotTheScriptsAnAppendAndAReadFallBackToEval() {
+        StoreNode a = node("flushed");
+        appendAndAwait(a, "flushed", RULE, 1);
+
+        assertThat(this.redis.command("SCRIPT", "FLUSH")).isEqualTo("OK");
+        appendAndAwait(a, "flushed", RULE, 1);
+
+        assertThat(a.store.failed()).isZero();
+        assertThat(a.read("flushed", RULE, 0, 10).entries()).extracting(HistoryEntry::offset).containsExactly(1L, 2L);
+    }
+
+    @Test
     void oddTopicNamesEachGetTheirOwnKeysUnderThePrefix() {
         List<String> topics = List.of("a", "a}:meta", "a}:stream", "{a}", "a:stream", "a b", "a\nb", "☃", "%41", "A",
                 "\uD800", "\uDBFF", "*", "a{b}c");

@@ -30,9 +30,9 @@ final class StoreNode implements AutoCloseable {
 
     private final Set<String> topics;
 
-    private StoreNode(RedisServer redis, RedisHistoryOptions options, Set<String> topics) {
+    private StoreNode(RedisBrokerOptions brokerOptions, RedisHistoryOptions options, Set<String> topics) {
         this.topics = topics;
-        this.broker = RedisBroker.create(ClusterNode.options(redis).build());
+        this.broker = RedisBroker.create(brokerOptions);
         this.broker.attach(new Node());
         this.store = (RedisHistoryStore) RedisHistoryStore.factory(options)
             .create(new HistoryStore.Context(TimeSource.system(), this.topics::contains, this.broker,
@@ -41,7 +41,12 @@ final class StoreNode implements AutoCloseable {
 
     /** Starts a node subscribed to the topics, and waits until Redis confirmed them. */
     static StoreNode start(RedisServer redis, RedisHistoryOptions options, String... topics) {
-        StoreNode node = new StoreNode(redis, options, Set.of(topics));
+        return start(ClusterNode.options(redis).build(), options, topics);
+    }
+
+    /** Starts a node whose broker has the given options, subscribed to the topics. */
+    static StoreNode start(RedisBrokerOptions brokerOptions, RedisHistoryOptions options, String... topics) {
+        StoreNode node = new StoreNode(brokerOptions, options, Set.of(topics));
         node.awaitUp();
         return node;
     }
