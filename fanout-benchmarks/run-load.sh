@@ -7,10 +7,13 @@
 # Scenarios: smoke, max, rate20, rate50, c100, idle, slowbase, slow (or "all" = all but smoke).
 # Environment: PAIRS (2) A/B pairs per scenario; SERVER_JVM_OPTS (-Xms256m -Xmx4g) for both servers;
 # CLIENT_JVM_OPTS (-Xmx2g); START_SECONDS (60) how long a server may take to start; CLIENT_ARGS extra load-client options for every run (e.g. --loops=2);
-# PROFILE=1 records each server with JFR and prints its hot methods; SKIP_BUILD=1 skips the Maven build;
+# PROFILE=1 records each server with JFR and prints its hot methods; NMT=1 runs each server with native memory
+# tracking and saves what it has committed, by category, once the client is done (<label>.nmt.txt: what the RSS is);
+# SKIP_BUILD=1 skips the Maven build;
 # OUT_DIR (fanout-benchmarks/target/load/<timestamp>) for logs, results.jsonl and recordings;
 # SERVERS ("fanout stomp") the servers of each pair, in order: "fanout-base" is the hub with the starter jar
-# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs;
+# BASELINE_STARTER_JAR (built from an earlier commit) in place of this tree's, for before/after pairs, and
+# BASELINE_CORE_JAR (optional) in place of this tree's fanout-core, when the starter needs the core of its commit;
 # "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
 # "fanout-history" is this tree's hub with a history of 1000 events on the bench topic.
 set -euo pipefail
@@ -63,7 +66,10 @@ JETTY_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-tomcat-[0-9][^/]
 server_cp() {
   if [ "$1" = fanout-base ]; then
     [ -f "${BASELINE_STARTER_JAR:-}" ] || { echo "fanout-base needs BASELINE_STARTER_JAR" >&2; exit 2; }
-    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" | paste -sd:
+    local core="${BASELINE_CORE_JAR:-}"
+    [ -z "$core" ] || [ -f "$core" ] || { echo "BASELINE_CORE_JAR $core is not a file" >&2; exit 2; }
+    echo "$TOMCAT_CP" | tr ':' '\n' | sed "s#.*/fanout-spring-boot-starter[^/]*\.jar\$#$BASELINE_STARTER_JAR#; s#.*/fanout-spring-boot-starter/target/classes\$#$BASELINE_STARTER_JAR#" \
+      | if [ -n "$core" ]; then sed "s#.*/fanout-core[^/]*\.jar\$#$core#; s#.*/fanout-core/target/classes\$#$core#"; else cat; fi | paste -sd:
   elif [ "$1" = fanout-jetty ]; then
     echo "$JETTY_CP"
   else
@@ -83,19 +89,23 @@ stop_server() {
   fi
   SERVER_PID=""
 }
-trap stop_server EXIT INT TERM
+trap stop_server EXIT
+trap 'exit 130' INT TERM
 
 start_server() {
-  local server="$1" label="$2" port_file="$OUT_DIR/$2.port" jfr="" extra=""
+  local server="$1" label="$2" port_file="$OUT_DIR/$2.port" diagnostics="" extra=""
   if [ "$server" = fanout-history ]; then
     extra="--fanout.history.rules[0].pattern=bench --fanout.history.rules[0].size=1000"
   fi
   if [ "${PROFILE:-0}" = 1 ]; then
-    jfr="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"
+    diagnostics="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"
+  fi
+  if [ "${NMT:-0}" = 1 ]; then
+    diagnostics="$diagnostics -XX:NativeMemoryTracking=summary"
   fi
   rm -f "$port_file"
   # shellcheck disable=SC2086
-  java $SERVER_JVM_OPTS $jfr -cp "$(server_cp "$server")" "$(main_class "$server")" --server.port=0 \
+  java $SERVER_JVM_OPTS $diagnostics -cp "$(server_cp "$server")" "$(main_class "$server")" --server.port=0 \
     --server.tomcat.max-connections=20000 --bench.port-file="$port_file" $extra >"$OUT_DIR/$label.server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 $((4 * ${START_SECONDS:-60}))); do
@@ -122,6 +132,9 @@ for scenario in "${SCENARIOS[@]}"; do
         echo "   client failed; see $OUT_DIR/$label.client.log" >&2
       fi
       grep '^RESULT' "$OUT_DIR/$label.client.log" | cut -c1-220 || true
+      if [ "${NMT:-0}" = 1 ]; then
+        jcmd "$SERVER_PID" VM.native_memory summary >"$OUT_DIR/$label.nmt.txt" 2>&1 || true
+      fi
       stop_server
       if [ "${PROFILE:-0}" = 1 ] && [ -s "$OUT_DIR/$label.jfr" ]; then
         java -cp "$CP" dev.fanout.benchmarks.load.report.JfrHotMethods "$OUT_DIR/$label.jfr" \

@@ -107,7 +107,23 @@ public interface WebSocketClientEventTarget extends TypedEventTarget, AutoClosea
      *     closed first, or {@link java.util.concurrent.CancellationException} if {@link #unsubscribe} came first
      * @throws IllegalArgumentException if {@code topic} is not a valid topic
      */
-    CompletableFuture<SubscriptionAck> subscribe(String topic);
+    default CompletableFuture<SubscriptionAck> subscribe(String topic) {
+        return subscribe(topic, SubscribeOptions.DEFAULT);
+    }
+
+    /**
+     * Subscribes to a topic with options, for example {@link SubscribeOptions#latestEvent()} to receive the topic's
+     * latest kept event at once (a snapshot such as a price). Otherwise as {@link #subscribe(String)}: the options
+     * of the call that adds the topic apply to it and to every resubscription after a reconnect; a call for a topic
+     * already subscribed or pending returns the same future and leaves its options as they were.
+     *
+     * @param topic the topic, valid by the hub's rule (see {@link #subscribe(String)})
+     * @param options what to ask of the hub besides the live events
+     * @return completes with the hub's {@code __ack}; fails as {@link #subscribe(String)} does
+     * @throws IllegalArgumentException if {@code topic} is not a valid topic
+     * @throws NullPointerException if {@code options} is {@code null}
+     */
+    CompletableFuture<SubscriptionAck> subscribe(String topic, SubscribeOptions options);
 
     /**
      * Unsubscribes from a topic; the client stops restoring it. Unsubscribing a topic not subscribed is acknowledged

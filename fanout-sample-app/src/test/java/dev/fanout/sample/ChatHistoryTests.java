@@ -6,6 +6,8 @@ import java.util.Map;
 
 import dev.fanout.Frames;
 import dev.fanout.HistoryFrames;
+import dev.fanout.client.SubscribeOptions;
+import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sample keeps a history for its chat and the latest quote of each price (application.yml): a page that was away
  * receives the chat messages it missed, those published through the REST API included, and a new board gets each
- * price at once.
+ * price at once. The page that was away speaks the {@code since} form itself (a raw spoke), as a page that saved its
+ * position would; the board is fanout's Java client asking for the latest event.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.feed.enabled=false")
 class ChatHistoryTests {
@@ -64,10 +67,10 @@ class ChatHistoryTests {
         SampleApi api = new SampleApi(this.port);
         api.publish("prices.ZED", "{\"symbol\":\"ZED\",\"price\":12.5}");
 
-        try (TestSpoke board = TestSpoke.connect(this.port)) {
-            board.sendText(HistoryFrames.subscribeLatest("prices.ZED", "p1"));
+        try (WebSocketClientEventTarget board = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox zed = Inbox.subscribe(board, "prices.ZED", SubscribeOptions.latestEvent());
 
-            assertThat(board.awaitEvent("prices.ZED").path("payload").path("price").asDouble()).isEqualTo(12.5);
+            assertThat(zed.awaitFirst().payloadAs(JsonNode.class).path("price").asDouble()).isEqualTo(12.5);
         }
     }
 

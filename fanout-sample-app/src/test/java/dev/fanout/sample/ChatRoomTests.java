@@ -1,8 +1,13 @@
 package dev.fanout.sample;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.fanout.Event;
+import dev.fanout.client.ConnectionStateChange;
+import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.testing.TestSpoke;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+/**
+ * The sample's chat room over a real hub. Its spokes are fanout's Java client; the invalid frames are written by a raw
+ * WebSocket spoke, because no well-behaved client would send them.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "sample.feed.enabled=false", "sample.chat.max-user-length=8",
             "sample.chat.max-text-length=20" })
@@ -27,51 +36,55 @@ class ChatRoomTests {
 
     @Test
     void validChatMessageIsFannedOutTrimmedToEverySubscriberIncludingTheSender() {
-        SampleApi api = new SampleApi(this.port);
-        try (TestSpoke alice = TestSpoke.connect(this.port).subscribe("chat");
-                TestSpoke bob = TestSpoke.connect(this.port).subscribe("chat")) {
-            api.awaitSubscribers("chat", 2);
+        URI hub = new SampleApi(this.port).hub();
+        try (WebSocketClientEventTarget alice = WebSocketClientEventTarget.connect(hub);
+                WebSocketClientEventTarget bob = WebSocketClientEventTarget.connect(hub)) {
+            List<Inbox> inboxes = List.of(Inbox.subscribe(alice, "chat"), Inbox.subscribe(bob, "chat"));
 
-            alice.send("chat", Map.of("user", "  alice ", "text", " hello, bob  "));
+            alice.dispatchEvent(Event.of("chat", Map.of("user", "  alice ", "text", " hello, bob  ")));
 
-            for (TestSpoke spoke : new TestSpoke[] { alice, bob }) {
-                JsonNode payload = spoke.awaitEvent("chat").path("payload");
-                assertThat(payload.path("user").stringValue("")).isEqualTo("alice");
-                assertThat(payload.path("text").stringValue("")).isEqualTo("hello, bob");
-                assertThat(payload.path("sentAt").asLong(0)).isPositive();
+            for (Inbox inbox : inboxes) {
+                ChatMessage message = inbox.awaitFirst().payloadAs(ChatMessage.class);
+                assertThat(message.user()).isEqualTo("alice");
+                assertThat(message.text()).isEqualTo("hello, bob");
+                assertThat(message.sentAt()).isPositive();
             }
         }
     }
 
     @Test
     void chatMessagesAtExactlyTheLengthLimitsAreAccepted() {
-        SampleApi api = new SampleApi(this.port);
-        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("chat")) {
-            api.awaitSubscribers("chat", 1);
+        try (WebSocketClientEventTarget spoke = WebSocketClientEventTarget.connect(new SampleApi(this.port).hub())) {
+            Inbox chat = Inbox.subscribe(spoke, "chat");
 
-            spoke.send("chat", Map.of("user", "u".repeat(8), "text", "t".repeat(20)));
+            spoke.dispatchEvent(Event.of("chat", Map.of("user", "u".repeat(8), "text", "t".repeat(20))));
 
-            assertThat(spoke.awaitEvent("chat").path("payload").path("text").stringValue("")).hasSize(20);
+            assertThat(chat.awaitFirst().payloadAs(ChatMessage.class).text()).hasSize(20);
         }
     }
 
     @Test
     void anInvalidMessageWithAnIdIsRefusedToItsSenderAloneWithTheReason() {
-        SampleApi api = new SampleApi(this.port);
-        try (TestSpoke sender = TestSpoke.connect(this.port).subscribe("chat");
-                TestSpoke other = TestSpoke.connect(this.port).subscribe("chat")) {
-            api.awaitSubscribers("chat", 2);
+        URI hub = new SampleApi(this.port).hub();
+        try (WebSocketClientEventTarget sender = WebSocketClientEventTarget.connect(hub);
+                WebSocketClientEventTarget other = WebSocketClientEventTarget.connect(hub)) {
+            Inbox.subscribe(sender, "chat");
+            Inbox senderRefusals = Inbox.listen(sender, "__error");
+            Inbox otherChat = Inbox.subscribe(other, "chat");
+            Inbox otherRefusals = Inbox.listen(other, "__error");
+            List<ConnectionStateChange> senderChanges = Transitions.from(sender);
 
-            sender.sendJson("{\"type\":\"chat\",\"id\":\"c1\",\"payload\":{\"user\":\"eve\",\"text\":\" \"}}");
-            JsonNode refusal = sender.awaitReply("c1");
+            sender.dispatchEvent(Event.of("chat", "c1", Map.of("user", "eve", "text", " ")));
+            Event refusal = senderRefusals.awaitFirst();
 
-            assertThat(refusal.path("type").stringValue("")).isEqualTo("__error");
-            assertThat(refusal.at("/payload/code").stringValue("")).isEqualTo(ChatRoom.INVALID_MESSAGE);
-            assertThat(refusal.at("/payload/message").stringValue("")).contains("text is missing, blank");
-            other.send("chat", Map.of("user", "bob", "text", "marker"));
-            other.awaitEvent("chat");
-            assertThat(other.received("__error")).isEmpty();
-            assertThat(sender.isOpen()).isTrue();
+            assertThat(refusal.id()).isEqualTo("c1");
+            JsonNode reason = refusal.payloadAs(JsonNode.class);
+            assertThat(reason.path("code").stringValue("")).isEqualTo(ChatRoom.INVALID_MESSAGE);
+            assertThat(reason.path("message").stringValue("")).contains("text is missing, blank");
+            other.dispatchEvent(Event.of("chat", Map.of("user", "bob", "text", "marker")));
+            otherChat.awaitFirst();
+            assertThat(otherRefusals.events()).isEmpty();
+            assertThat(senderChanges).as("the sender's connection stayed open").isEmpty();
         }
     }
 
@@ -118,15 +131,15 @@ class ChatRoomTests {
     @Test
     void chatEventsFromSpokesAreCountedAsReceived() {
         SampleApi api = new SampleApi(this.port);
-        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("chat")) {
-            api.awaitSubscribers("chat", 1);
+        try (WebSocketClientEventTarget spoke = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox chat = Inbox.subscribe(spoke, "chat");
             double receivedBefore = api.metric("fanout.events.received");
 
-            spoke.send("chat", Map.of("user", "carol", "text", "one"));
-            spoke.sendJson("{\"type\":\"chat\"}");
-            spoke.send("chat", Map.of("user", "carol", "text", "two"));
+            spoke.dispatchEvent(Event.of("chat", Map.of("user", "carol", "text", "one")));
+            spoke.dispatchEvent(Event.of("chat"));
+            spoke.dispatchEvent(Event.of("chat", Map.of("user", "carol", "text", "two")));
 
-            spoke.awaitEvent((event) -> "two".equals(event.path("payload").path("text").stringValue("")));
+            chat.awaitEvent((event) -> "two".equals(event.payloadAs(ChatMessage.class).text()));
             assertThat(api.metric("fanout.events.received") - receivedBefore).isEqualTo(3);
         }
     }

@@ -1,10 +1,10 @@
 package dev.fanout.sample;
 
 import java.time.Duration;
+import java.util.Map;
 
-import dev.fanout.testing.TestSpoke;
+import dev.fanout.client.WebSocketClientEventTarget;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -38,13 +38,16 @@ class PriceFeedTests {
     void feedPublishesQuotesOfEverySymbolOnItsPricesTopic() {
         try (ConfigurableApplicationContext context = start("sample.feed.interval=20ms",
                 "sample.feed.symbols=ACME,BOLT");
-                TestSpoke spoke = TestSpoke.connect(portOf(context)).subscribe("prices.ACME").subscribe("prices.BOLT")) {
-            for (String symbol : new String[] { "ACME", "BOLT" }) {
-                JsonNode quote = spoke.awaitEvent("prices." + symbol).path("payload");
-                assertThat(quote.path("symbol").stringValue("")).isEqualTo(symbol);
-                assertThat(quote.path("price").asDouble(0)).isPositive();
-                assertThat(quote.path("open").asDouble(0)).isPositive();
-                assertThat(quote.path("timestamp").asLong(0)).isPositive();
+                WebSocketClientEventTarget spoke = WebSocketClientEventTarget
+                    .connect(new SampleApi(portOf(context)).hub())) {
+            Inbox acme = Inbox.subscribe(spoke, "prices.ACME");
+            Inbox bolt = Inbox.subscribe(spoke, "prices.BOLT");
+            for (Map.Entry<String, Inbox> board : Map.of("ACME", acme, "BOLT", bolt).entrySet()) {
+                Quote quote = board.getValue().awaitFirst().payloadAs(Quote.class);
+                assertThat(quote.symbol()).isEqualTo(board.getKey());
+                assertThat(quote.price()).isPositive();
+                assertThat(quote.open()).isPositive();
+                assertThat(quote.timestamp()).isPositive();
             }
             assertThat(new SampleApi(portOf(context)).metric("fanout.events.dispatched", "topic.prefix:prices."))
                 .isPositive();

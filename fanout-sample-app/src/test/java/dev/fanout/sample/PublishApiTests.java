@@ -1,9 +1,11 @@
 package dev.fanout.sample;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-import dev.fanout.testing.TestSpoke;
+import dev.fanout.client.WebSocketClientEventTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,18 +32,18 @@ class PublishApiTests {
     @Test
     void publishDispatchesTheJsonBodyToTheTopicsSubscribersAndAnswers202() {
         SampleApi api = api();
-        try (TestSpoke first = TestSpoke.connect(this.port).subscribe("prices.ACME");
-                TestSpoke second = TestSpoke.connect(this.port).subscribe("prices.ACME")) {
-            api.awaitSubscribers("prices.ACME", 2);
+        try (WebSocketClientEventTarget first = WebSocketClientEventTarget.connect(api.hub());
+                WebSocketClientEventTarget second = WebSocketClientEventTarget.connect(api.hub())) {
+            List<Inbox> subscribers = List.of(Inbox.subscribe(first, "prices.ACME"),
+                    Inbox.subscribe(second, "prices.ACME"));
 
             HttpResponse<String> response = api.publish("prices.ACME", "{\"symbol\":\"ACME\",\"price\":101.25}");
 
             assertThat(response.statusCode()).isEqualTo(202);
             assertThat(SampleApi.json(response.body()))
                     .isEqualTo(SampleApi.json("{\"topic\":\"prices.ACME\",\"subscribers\":2}"));
-            for (TestSpoke spoke : new TestSpoke[] { first, second }) {
-                JsonNode event = spoke.awaitEvent("prices.ACME");
-                assertThat(event.path("payload"))
+            for (Inbox inbox : subscribers) {
+                assertThat(inbox.awaitFirst().payloadAs(JsonNode.class))
                         .isEqualTo(SampleApi.json("{\"symbol\":\"ACME\",\"price\":101.25}"));
             }
         }
@@ -65,29 +67,30 @@ class PublishApiTests {
     @Test
     void publishReachesOnlyTheSubscribersOfThatTopic() {
         SampleApi api = api();
-        try (TestSpoke other = TestSpoke.connect(this.port).subscribe("prices.BOLT")) {
-            api.awaitSubscribers("prices.BOLT", 1);
+        try (WebSocketClientEventTarget other = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox acme = Inbox.listen(other, "prices.ACME");
+            Inbox bolt = Inbox.subscribe(other, "prices.BOLT");
 
             api.publish("prices.ACME", "{\"price\":1}");
             api.publish("prices.BOLT", "{\"price\":2}");
 
-            other.awaitEvent("prices.BOLT");
-            assertThat(other.received()).extracting((event) -> event.path("type").stringValue(""))
-                    .containsExactly("prices.BOLT");
+            bolt.awaitFirst();
+            assertThat(acme.events()).isEmpty();
+            assertThat(bolt.events()).hasSize(1);
         }
     }
 
     @Test
     void publishAcceptsAnyJsonValueAndTopicsWithSlashes() {
         SampleApi api = api();
-        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("news/eu:fr")) {
-            api.awaitSubscribers("news/eu:fr", 1);
+        try (WebSocketClientEventTarget spoke = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox news = Inbox.subscribe(spoke, "news/eu:fr");
 
             assertThat(api.publish("news/eu:fr", "[1,\"two\",null]").statusCode()).isEqualTo(202);
             assertThat(api.publish("news/eu:fr", "\"just a string\"").statusCode()).isEqualTo(202);
 
-            spoke.awaitEvent((event) -> event.path("payload").isString());
-            assertThat(spoke.received()).extracting((event) -> event.path("payload"))
+            news.awaitEvent((event) -> event.payloadAs(JsonNode.class).isString());
+            assertThat(news.events()).extracting((event) -> event.payloadAs(JsonNode.class))
                     .containsExactly(SampleApi.json("[1,\"two\",null]"), SampleApi.json("\"just a string\""));
         }
     }
@@ -121,16 +124,16 @@ class PublishApiTests {
     @ValueSource(strings = { "not json", "{\"price\":", "{\"a\":1} trailing", "", "   ", "{'single':'quotes'}" })
     void publishWithABodyThatIsNotJsonAnswers400AndDispatchesNothing(String body) {
         SampleApi api = api();
-        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("prices.CRUX")) {
-            api.awaitSubscribers("prices.CRUX", 1);
+        try (WebSocketClientEventTarget spoke = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox crux = Inbox.subscribe(spoke, "prices.CRUX");
 
             HttpResponse<String> response = api.publish("prices.CRUX", body);
 
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(SampleApi.json(response.body()).path("title").stringValue("")).isEqualTo("Body is not JSON");
             api.publish("prices.CRUX", "{\"marker\":true}");
-            spoke.awaitEvent("prices.CRUX");
-            assertThat(spoke.received()).extracting((event) -> event.path("payload"))
+            crux.awaitFirst();
+            assertThat(crux.events()).extracting((event) -> event.payloadAs(JsonNode.class))
                     .containsExactly(SampleApi.json("{\"marker\":true}"));
         }
     }
@@ -160,10 +163,10 @@ class PublishApiTests {
         double dispatchedBefore = api.metric("fanout.events.dispatched");
         double deliveredBefore = api.metric("fanout.events.delivered");
         double otherBefore = api.metric("fanout.events.dispatched", "topic.prefix:other");
-        try (TestSpoke first = TestSpoke.connect(this.port).subscribe("stats.a").subscribe("stats.b");
-                TestSpoke second = TestSpoke.connect(this.port).subscribe("stats.a")) {
-            api.awaitSubscribers("stats.a", 2);
-            api.awaitSubscribers("stats.b", 1);
+        try (WebSocketClientEventTarget first = WebSocketClientEventTarget.connect(api.hub());
+                WebSocketClientEventTarget second = WebSocketClientEventTarget.connect(api.hub())) {
+            CompletableFuture.allOf(first.subscribe("stats.a"), first.subscribe("stats.b"), second.subscribe("stats.a"))
+                .join();
             api.publish("stats.a", "1");
             api.publish("stats.b", "2");
 

@@ -1,11 +1,10 @@
 package dev.fanout.sample;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import dev.fanout.testing.TestSpoke;
+import dev.fanout.client.WebSocketClientEventTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,15 +32,15 @@ class SafeByDefaultTests {
         "application/jsonp", "text/json", "not a type" })
     void publishWithAContentTypeOtherThanJsonAnswers415WithAProblemAndDispatchesNothing(String contentType) {
         SampleApi api = new SampleApi(this.port);
-        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("csrf")) {
-            api.awaitSubscribers("csrf", 1);
+        try (WebSocketClientEventTarget spoke = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox csrf = Inbox.subscribe(spoke, "csrf");
 
             HttpResponse<String> response = api.publish("csrf", "{\"forged\":true}", contentType);
 
             assertUnsupportedMediaType(response);
             api.publish("csrf", "{\"marker\":true}");
-            spoke.awaitEvent("csrf");
-            assertThat(spoke.received()).extracting((event) -> event.path("payload"))
+            csrf.awaitFirst();
+            assertThat(csrf.events()).extracting((event) -> event.payloadAs(JsonNode.class))
                 .containsExactly(SampleApi.json("{\"marker\":true}"));
         }
     }
@@ -62,8 +61,8 @@ class SafeByDefaultTests {
         "{\"user\":\"e\\u0007ve\",\"text\":\"hi\"}" })
     void anInvalidChatMessagePublishedThroughTheApiAnswers400AndReachesNobody(String body) {
         SampleApi api = new SampleApi(this.port);
-        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("chat")) {
-            api.awaitSubscribers("chat", 1);
+        try (WebSocketClientEventTarget spoke = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox chat = Inbox.subscribe(spoke, "chat");
             double invalidBefore = api.metric(ChatRoom.INVALID_MESSAGES);
 
             HttpResponse<String> response = api.publish("chat", body);
@@ -73,8 +72,8 @@ class SafeByDefaultTests {
                 .isEqualTo("Invalid chat message");
             assertThat(api.metric(ChatRoom.INVALID_MESSAGES)).isEqualTo(invalidBefore + 1);
             api.publish("chat", "{\"user\":\"api\",\"text\":\"marker\"}");
-            spoke.awaitEvent("chat");
-            assertThat(spoke.received()).extracting((event) -> event.path("payload").path("text").stringValue(""))
+            chat.awaitFirst();
+            assertThat(chat.events()).extracting((event) -> event.payloadAs(ChatMessage.class).text())
                 .containsExactly("marker");
         }
     }
@@ -82,16 +81,16 @@ class SafeByDefaultTests {
     @Test
     void aValidChatMessagePublishedThroughTheApiIsTrimmedAndStampedLikeOneFromASpoke() {
         SampleApi api = new SampleApi(this.port);
-        try (TestSpoke spoke = TestSpoke.connect(this.port).subscribe("chat")) {
-            api.awaitSubscribers("chat", 1);
+        try (WebSocketClientEventTarget spoke = WebSocketClientEventTarget.connect(api.hub())) {
+            Inbox chat = Inbox.subscribe(spoke, "chat");
 
             assertThat(api.publish("chat", "{\"user\":\" api \",\"text\":\" hello \",\"sentAt\":1}").statusCode())
                 .isEqualTo(202);
 
-            JsonNode payload = spoke.awaitEvent("chat").path("payload");
-            assertThat(payload.path("user").stringValue("")).isEqualTo("api");
-            assertThat(payload.path("text").stringValue("")).isEqualTo("hello");
-            assertThat(payload.path("sentAt").asLong(0)).isGreaterThan(1);
+            ChatMessage message = chat.awaitFirst().payloadAs(ChatMessage.class);
+            assertThat(message.user()).isEqualTo("api");
+            assertThat(message.text()).isEqualTo("hello");
+            assertThat(message.sentAt()).isGreaterThan(1);
         }
     }
 
@@ -99,16 +98,12 @@ class SafeByDefaultTests {
     void theHubSummaryStaysSmallWhateverTheNumberOfTopicsAndCountsThemAll() {
         SampleApi api = new SampleApi(this.port);
         int topics = 120;
-        List<TestSpoke> spokes = new ArrayList<>();
-        try {
-            TestSpoke many = TestSpoke.connect(this.port);
-            spokes.add(many);
-            IntStream.range(0, topics).forEach((i) -> many.subscribe("bounded." + i));
-            TestSpoke few = TestSpoke.connect(this.port).subscribe("bounded.7").subscribe("bounded.42");
-            spokes.add(few);
-            api.awaitSubscribers("bounded.42", 2);
-            org.awaitility.Awaitility.await()
-                .until(() -> api.subscribers("bounded." + (topics - 1)) == 1);
+        try (WebSocketClientEventTarget many = WebSocketClientEventTarget.connect(api.hub());
+                WebSocketClientEventTarget few = WebSocketClientEventTarget.connect(api.hub())) {
+            CompletableFuture.allOf(IntStream.range(0, topics)
+                .mapToObj((i) -> many.subscribe("bounded." + i))
+                .toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(few.subscribe("bounded.7"), few.subscribe("bounded.42")).join();
 
             HttpResponse<String> summary = api.get("/actuator/fanout");
 
@@ -118,9 +113,6 @@ class SafeByDefaultTests {
                 .isGreaterThanOrEqualTo(topics + 2);
             assertThat(api.subscribers("bounded.42")).isEqualTo(2);
             assertThat(api.get("/actuator/prometheus").body()).doesNotContain("bounded.");
-        }
-        finally {
-            spokes.forEach(TestSpoke::close);
         }
     }
 

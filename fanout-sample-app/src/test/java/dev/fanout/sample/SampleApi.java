@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's HTTP API as a test talks to it: real HTTP over loopback with the JDK client.
+ * The sample's HTTP API as a test talks to it: real HTTP over loopback with the JDK client; and where its hub listens.
  */
 final class SampleApi {
 
@@ -24,6 +24,11 @@ final class SampleApi {
 
     SampleApi(int port) {
         this.base = "http://localhost:" + port;
+    }
+
+    /** The hub's WebSocket endpoint, for fanout's Java client. */
+    URI hub() {
+        return URI.create(this.base.replaceFirst("^http", "ws") + "/fanout");
     }
 
     HttpResponse<String> publish(String rawTopicPath, String body) {

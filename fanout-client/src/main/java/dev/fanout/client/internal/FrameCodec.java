@@ -15,8 +15,8 @@ import dev.fanout.client.StreamPosition;
 
 /**
  * Reads and writes the wire form of docs/protocol.md from the spoke's side: events, the {@code __subscribe} /
- * {@code __unsubscribe} requests with an id (and {@code since} for recovery), and the hub's {@code __ack} /
- * {@code __error} replies. Thread-safe.
+ * {@code __unsubscribe} requests with an id (and {@code since} for recovery, {@code latest} for a snapshot), and the
+ * hub's {@code __ack} / {@code __error} replies. Thread-safe.
  */
 final class FrameCodec {
 
@@ -64,21 +64,22 @@ final class FrameCodec {
     }
 
     /**
-     * {@code {"type":"__subscribe","id":…,"payload":{"topic":…,"since":{"epoch":…,"offset":…}}}}, with
-     * {@code since} only when a position is given (and its {@code epoch} only when known).
+     * {@code {"type":"__subscribe","id":…,"payload":{"topic":…,"since":{"epoch":…,"offset":…},"latest":true}}}, with
+     * {@code since} only when a position is given (and its {@code epoch} only when known), and {@code latest} only
+     * when asked for.
      */
-    String subscribe(String id, String topic, @Nullable StreamPosition since) {
-        return control(SUBSCRIBE, id, topic, since);
+    String subscribe(String id, String topic, @Nullable StreamPosition since, boolean latest) {
+        return control(SUBSCRIBE, id, topic, since, latest);
     }
 
     /**
      * {@code {"type":"__unsubscribe","id":…,"payload":{"topic":…}}}.
      */
     String unsubscribe(String id, String topic) {
-        return control(UNSUBSCRIBE, id, topic, null);
+        return control(UNSUBSCRIBE, id, topic, null, false);
     }
 
-    private String control(String type, String id, String topic, @Nullable StreamPosition since) {
+    private String control(String type, String id, String topic, @Nullable StreamPosition since, boolean latest) {
         StringWriter out = new StringWriter(64);
         try (JsonGenerator generator = this.mapper.createGenerator(out)) {
             generator.writeStartObject();
@@ -93,6 +94,9 @@ final class FrameCodec {
                 }
                 generator.writeNumberProperty("offset", since.offset());
                 generator.writeEndObject();
+            }
+            if (latest) {
+                generator.writeBooleanProperty("latest", true);
             }
             generator.writeEndObject();
             generator.writeEndObject();

@@ -30,6 +30,7 @@ import dev.fanout.client.ConnectionStateChange;
 import dev.fanout.client.ConnectionStateListener;
 import dev.fanout.client.HubErrorException;
 import dev.fanout.client.StreamPosition;
+import dev.fanout.client.SubscribeOptions;
 import dev.fanout.client.SubscriptionAck;
 import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
@@ -151,8 +152,9 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
     }
 
     @Override
-    public CompletableFuture<SubscriptionAck> subscribe(String topic) {
+    public CompletableFuture<SubscriptionAck> subscribe(String topic, SubscribeOptions options) {
         Topics.requireValid(topic);
+        Objects.requireNonNull(options, "options");
         CompletableFuture<SubscriptionAck> result;
         synchronized (this.lock) {
             if (this.state == ConnectionState.CLOSED) {
@@ -168,6 +170,7 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
             else {
                 entry.subscribed = new CompletableFuture<>();
             }
+            entry.latest = options.latest();
             result = entry.subscribed.copy();
             if (this.state == ConnectionState.OPEN && entry.pendingId == null) {
                 writeSubscribe(entry);
@@ -553,7 +556,7 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
     /** Holds the guard. */
     private void writeSubscribe(SubscriptionRegistry.Topic topic) {
         SubscriptionRegistry.Request request = this.subscriptions.pendSubscribe(topic, topic.subscribed.isDone());
-        write(request, this.codec.subscribe(request.id, topic.name, request.since));
+        write(request, this.codec.subscribe(request.id, topic.name, request.since, topic.latest));
     }
 
     /** Holds the guard. */

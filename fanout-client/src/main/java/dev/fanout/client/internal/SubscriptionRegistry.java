@@ -176,6 +176,9 @@ final class SubscriptionRegistry {
 
         @Nullable StreamPosition position;
 
+        /** Whether every subscribe of the topic asks for its latest kept event ({@code "latest":true}). */
+        boolean latest;
+
         Topic(String name) {
             this.name = name;
         }

@@ -17,7 +17,8 @@ import dev.fanout.spring.event.SpokeDisconnectedEvent;
 
 /**
  * The hub the client's end-to-end tests connect to: the starter with its defaults, plus recorders of the close codes
- * of disconnected spokes and of the {@code Authorization} header of each handshake.
+ * of disconnected spokes and of the {@code Authorization} header of each handshake, and a gate that can refuse
+ * handshakes.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -31,6 +32,39 @@ class HubApplication {
     @Bean
     Handshakes handshakes() {
         return new Handshakes();
+    }
+
+    @Bean
+    HandshakeGate handshakeGate() {
+        return new HandshakeGate();
+    }
+
+    /**
+     * Refuses every handshake while shut, so that a test can keep its clients away from the running hub for as long
+     * as it dispatches the events they are to miss. Open unless a test shuts it.
+     */
+    static final class HandshakeGate implements HandshakeInterceptor {
+
+        private volatile boolean shut;
+
+        void shut() {
+            this.shut = true;
+        }
+
+        void open() {
+            this.shut = false;
+        }
+
+        @Override
+        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler handler, Map<String, Object> attributes) {
+            return !this.shut;
+        }
+
+        @Override
+        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+                Exception exception) {
+        }
     }
 
     /** The {@code Authorization} header of every handshake, in order ("none" when absent). */

@@ -2,6 +2,7 @@ package dev.fanout.client.endtoend;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,11 @@ import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.client.ConnectionState;
 import dev.fanout.client.ConnectionStateChange;
+import dev.fanout.client.HubErrorException;
+import dev.fanout.client.Recovery;
+import dev.fanout.client.StreamPosition;
+import dev.fanout.client.SubscriptionAck;
+import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 
 import static dev.fanout.client.endtoend.Clients.WAIT;
@@ -22,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The hub process goes away and comes back on the same port: the client keeps trying with backoff, keeps what it
- * was asked to send (up to its limit) and restores its subscriptions on the new hub.
+ * was asked to send (up to its limit) and restores its subscriptions on the new hub, which lost the history of the old
+ * one (a new epoch), so the app is told that it did not recover.
  */
 class HubRestartTests {
 
@@ -79,11 +86,55 @@ class HubRestartTests {
             .satisfies((change) -> assertThat(change.closeCode()).isIn(1001, 1006));
     }
 
+    @Test
+    void aHubRestartedOnTheSamePortHasANewEpochAndTheClientIsToldItDidNotRecover() {
+        this.hubContext = startHub(0, "fanout.history.rules[0].pattern=orders");
+        int port = ((WebServerApplicationContext) this.hubContext).getWebServer().getPort();
+        WebSocketClientEventTarget client = this.clients.create(port, UnaryOperator.identity());
+        List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
+        client.addSubscriptionListener(new SubscriptionListener() {
+
+            @Override
+            public void onRestored(SubscriptionAck ack) {
+                restored.add(ack);
+            }
+
+            @Override
+            public void onRefused(String topic, HubErrorException error) {
+            }
+        });
+        List<String> received = new CopyOnWriteArrayList<>();
+        client.addEventListener("orders", (event) -> received.add(event.payloadAs(String.class)));
+        client.start();
+        StreamPosition before = client.subscribe("orders").join().position();
+        hub().dispatchEvent(Event.of("orders", "order 1"));
+        hub().dispatchEvent(Event.of("orders", "order 2"));
+        await().atMost(WAIT).until(() -> received.size() == 2);
+
+        this.hubContext.close();
+        await().atMost(WAIT).until(() -> client.state() != ConnectionState.OPEN);
+        this.hubContext = startHub(port, "fanout.history.rules[0].pattern=orders");
+
+        await().atMost(WAIT).until(() -> restored.size() == 1);
+        SubscriptionAck ack = restored.get(0);
+        assertThat(ack.recovery()).isEqualTo(Recovery.NOT_RECOVERED);
+        assertThat(ack.mayHaveMissedEvents()).isTrue();
+        assertThat(before).isNotNull();
+        assertThat(ack.position()).isNotNull();
+        assertThat(ack.position().epoch()).isNotEqualTo(before.epoch());
+        hub().dispatchEvent(Event.of("orders", "order 1 of the new epoch"));
+        await().atMost(WAIT).until(() -> received.size() == 3);
+        assertThat(received).containsExactly("order 1", "order 2", "order 1 of the new epoch");
+        assertThat(client.position("orders")).contains(new StreamPosition(ack.position().epoch(), 1));
+    }
+
     private WebSocketServerEventTarget hub() {
         return this.hubContext.getBean(WebSocketServerEventTarget.class);
     }
 
-    private static ConfigurableApplicationContext startHub(int port) {
-        return new SpringApplicationBuilder(HubApplication.class).properties("server.port=" + port).run();
+    private static ConfigurableApplicationContext startHub(int port, String... properties) {
+        return new SpringApplicationBuilder(HubApplication.class).properties("server.port=" + port)
+            .properties(properties)
+            .run();
     }
 }

@@ -1,9 +1,9 @@
 package dev.fanout.client.endtoend;
 
-import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,98 +11,172 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
+import dev.fanout.Event;
+import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.client.ConnectionState;
 import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.StreamPosition;
+import dev.fanout.client.SubscribeOptions;
 import dev.fanout.client.SubscriptionAck;
 import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
+import dev.fanout.client.endtoend.HubApplication.HandshakeGate;
 
 import static dev.fanout.client.endtoend.Clients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The client's half of recovery (issue 13) over a real connection, against {@link HistoryHub}, a stand-in that speaks
- * issue 13's wire format: the client tracks the last offset, resubscribes with {@code since}, and tells the app per
- * topic whether the hub recovered. Against the real hub these tests wait for the history issue.
+ * Recovery against the real hub (the starter on Tomcat) with history rules: {@code chat} keeps 1000 events,
+ * {@code ticker} and {@code prices.*} keep only their latest few, {@code news} keeps none. The client is kept away
+ * by the {@link HandshakeGate} while the hub dispatches the events it misses.
  */
-@SpringBootTest(classes = { HubApplication.class, RecoveryEndToEndTests.HistoryHubEndpoint.class },
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "fanout.history.rules[0].pattern=chat", "fanout.history.rules[0].size=1000",
+            "fanout.history.rules[1].pattern=ticker", "fanout.history.rules[1].size=5",
+            "fanout.history.rules[2].pattern=prices.*", "fanout.history.rules[2].size=1" })
 class RecoveryEndToEndTests {
 
     @LocalServerPort
     private int port;
 
     @Autowired
-    private HistoryHub historyHub;
+    private WebSocketServerEventTarget hub;
+
+    @Autowired
+    private HandshakeGate gate;
 
     private final Clients clients = new Clients();
 
     private final List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
 
-    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> received = new ConcurrentHashMap<>();
 
     @BeforeEach
-    void freshHistory() {
-        this.historyHub.reset();
+    void hubStartsWithoutSpokes() {
+        await().atMost(WAIT).until(() -> this.hub.connectionCount() == 0);
     }
 
     @AfterEach
-    void closeClients() {
+    void closeClientsAndOpenTheGate() {
         this.clients.close();
+        this.gate.open();
     }
 
     @Test
-    void aClientThatWasAwayWhile500EventsWereDispatchedRecoversExactlyThoseInOrder() {
-        WebSocketClientEventTarget client = subscribedClient();
-        publish(1, 10);
-        await().atMost(WAIT).until(() -> this.received.size() == 10);
-        assertThat(client.position("chat")).contains(new StreamPosition("epoch-1", 10));
+    void afterTheHubClosesEveryConnectionTheClientRecoversExactlyThe500EventsItMissedInOrder() {
+        WebSocketClientEventTarget client = client("chat");
+        SubscriptionAck first = client.subscribe("chat").join();
+        assertThat(first.recovery()).isEqualTo(Recovery.NOT_REQUESTED);
+        String epoch = first.position().epoch();
+        dispatch("chat", 1, 10);
+        await().atMost(WAIT).until(() -> received("chat").size() == 10);
+        assertThat(client.position("chat")).contains(new StreamPosition(epoch, first.position().offset() + 10));
 
-        this.historyHub.goDown();
-        await().atMost(WAIT).until(() -> client.state() != ConnectionState.OPEN);
-        publish(11, 510);
-        this.historyHub.comeBack();
+        keepAwayWhile(client, () -> dispatch("chat", 11, 510));
 
         await().atMost(WAIT).until(() -> this.restored.size() == 1);
         assertThat(this.restored.get(0).recovery()).isEqualTo(Recovery.RECOVERED);
         assertThat(this.restored.get(0).mayHaveMissedEvents()).isFalse();
-        publish(511, 520);
-        await().atMost(WAIT).until(() -> this.received.size() == 520);
-        assertThat(this.received).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, 520).mapToObj((n) -> "event " + n).toList());
-        assertThat(client.position("chat")).contains(new StreamPosition("epoch-1", 520));
+        dispatch("chat", 511, 520);
+        await().atMost(WAIT).until(() -> received("chat").size() == 520);
+        assertThat(received("chat")).containsExactlyElementsOf(numbered(1, 520));
+        assertThat(client.position("chat")).contains(new StreamPosition(epoch, first.position().offset() + 520));
     }
 
     @Test
-    void whenTheHubLostItsHistoryTheResubscriptionSaysNotRecovered() {
-        WebSocketClientEventTarget client = subscribedClient();
-        publish(1, 3);
-        await().atMost(WAIT).until(() -> this.received.size() == 3);
+    void afterAReconnectTheAppLearnsPerTopicWhetherItRecovered() {
+        WebSocketClientEventTarget client = client("chat", "ticker", "news");
+        client.subscribe("chat").join();
+        client.subscribe("ticker").join();
+        client.subscribe("news").join();
 
-        this.historyHub.goDown();
-        await().atMost(WAIT).until(() -> client.state() != ConnectionState.OPEN);
-        this.historyHub.loseHistory();
-        this.historyHub.comeBack();
+        keepAwayWhile(client, () -> {
+            dispatch("chat", 1, 3);
+            dispatch("ticker", 1, 10);
+            dispatch("news", 1, 2);
+        });
 
-        await().atMost(WAIT).until(() -> this.restored.size() == 1);
-        assertThat(this.restored.get(0).recovery()).isEqualTo(Recovery.NOT_RECOVERED);
-        assertThat(this.restored.get(0).mayHaveMissedEvents()).isTrue();
-        assertThat(client.position("chat")).contains(new StreamPosition("epoch-2", 0));
+        await().atMost(WAIT).until(() -> this.restored.size() == 3);
+        assertThat(this.restored).extracting(SubscriptionAck::topic, SubscriptionAck::recovery,
+                SubscriptionAck::mayHaveMissedEvents)
+            .containsExactlyInAnyOrder(
+                    tuple("chat", Recovery.RECOVERED, false),
+                    tuple("ticker", Recovery.NOT_RECOVERED, true),
+                    tuple("news", Recovery.NOT_REQUESTED, true));
+        dispatch("chat", 4, 4);
+        dispatch("ticker", 11, 11);
+        dispatch("news", 3, 3);
+        await().atMost(WAIT).until(() -> received("chat").size() == 4 && received("ticker").size() == 1
+                && received("news").size() == 1);
+        assertThat(received("chat")).containsExactlyElementsOf(numbered(1, 4));
+        assertThat(received("ticker")).as("too old to recover: only the live event").containsExactly("event 11");
+        assertThat(received("news")).as("no history: only the live event").containsExactly("event 3");
     }
 
-    private WebSocketClientEventTarget subscribedClient() {
-        WebSocketClientEventTarget client = this.clients
-            .create(URI.create("ws://localhost:" + this.port + "/recovering"), UnaryOperator.identity());
-        client.addEventListener("chat", (event) -> this.received.add(event.payloadAs(String.class)));
+    @Test
+    void aSubscribeAskingForTheLatestEventReceivesItAtOnceAndAPlainOneDoesNot() {
+        this.hub.dispatchEvent(Event.of("prices.ACME", new Quote("ACME", 12.5)));
+        this.hub.dispatchEvent(Event.of("prices.ACME", new Quote("ACME", 12.75)));
+        WebSocketClientEventTarget board = client("prices.ACME");
+        WebSocketClientEventTarget plain = this.clients.create(this.port, (options) -> options);
+        List<Event> plainReceived = new CopyOnWriteArrayList<>();
+        plain.addEventListener("prices.ACME", plainReceived::add);
+        plain.start();
+
+        board.subscribe("prices.ACME", SubscribeOptions.latestEvent()).join();
+        plain.subscribe("prices.ACME").join();
+
+        await().atMost(WAIT).until(() -> received("prices.ACME").size() == 1);
+        assertThat(received("prices.ACME")).containsExactly("ACME 12.75");
+        this.hub.dispatchEvent(Event.of("prices.ACME", new Quote("ACME", 13.0)));
+        await().atMost(WAIT).until(() -> received("prices.ACME").size() == 2 && plainReceived.size() == 1);
+        assertThat(received("prices.ACME")).containsExactly("ACME 12.75", "ACME 13.0");
+        assertThat(plainReceived).extracting((event) -> event.payloadAs(Quote.class))
+            .containsExactly(new Quote("ACME", 13.0));
+    }
+
+    @Test
+    void aSnapshotTopicThatCannotBeRecoveredAfterAReconnectSendsItsLatestEventAgain() {
+        WebSocketClientEventTarget board = client("prices.BOLT");
+        board.subscribe("prices.BOLT", SubscribeOptions.latestEvent()).join();
+        this.hub.dispatchEvent(Event.of("prices.BOLT", new Quote("BOLT", 1.0)));
+        await().atMost(WAIT).until(() -> received("prices.BOLT").size() == 1);
+
+        keepAwayWhile(board, () -> {
+            this.hub.dispatchEvent(Event.of("prices.BOLT", new Quote("BOLT", 2.0)));
+            this.hub.dispatchEvent(Event.of("prices.BOLT", new Quote("BOLT", 3.0)));
+        });
+
+        await().atMost(WAIT).until(() -> this.restored.size() == 1);
+        assertThat(this.restored.get(0).recovery()).as("one kept event cannot cover two missed ones")
+            .isEqualTo(Recovery.NOT_RECOVERED);
+        await().atMost(WAIT).until(() -> received("prices.BOLT").size() == 2);
+        assertThat(received("prices.BOLT")).containsExactly("BOLT 1.0", "BOLT 3.0");
+    }
+
+    /**
+     * Shuts the gate, closes every connection as a hub node going away would, runs {@code whileAway} once the client
+     * knows it is disconnected, then opens the gate for its reconnect.
+     */
+    private void keepAwayWhile(WebSocketClientEventTarget client, Runnable whileAway) {
+        this.gate.shut();
+        this.hub.connections().forEach((spoke) -> spoke.socket().close(1001, "going away"));
+        await().atMost(WAIT).until(() -> client.state() != ConnectionState.OPEN && this.hub.connectionCount() == 0);
+        whileAway.run();
+        this.gate.open();
+    }
+
+    private WebSocketClientEventTarget client(String... topics) {
+        WebSocketClientEventTarget client = this.clients.create(this.port, (options) -> options);
+        for (String topic : topics) {
+            List<String> payloads = received(topic);
+            client.addEventListener(topic, (event) -> payloads.add(text(event)));
+        }
         client.addSubscriptionListener(new SubscriptionListener() {
 
             @Override
@@ -115,28 +189,29 @@ class RecoveryEndToEndTests {
             }
         });
         client.start();
-        SubscriptionAck first = client.subscribe("chat").join();
-        assertThat(first.recovery()).isEqualTo(Recovery.NOT_REQUESTED);
-        assertThat(first.position()).isEqualTo(new StreamPosition("epoch-1", 0));
         return client;
     }
 
-    private void publish(int from, int to) {
-        IntStream.rangeClosed(from, to).forEach((n) -> this.historyHub.publish("chat", "event " + n));
+    private List<String> received(String topic) {
+        return this.received.computeIfAbsent(topic, (key) -> new CopyOnWriteArrayList<>());
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    @EnableWebSocket
-    static class HistoryHubEndpoint {
+    private void dispatch(String topic, int from, int to) {
+        numbered(from, to).forEach((text) -> this.hub.dispatchEvent(Event.of(topic, text)));
+    }
 
-        @Bean
-        HistoryHub historyHub() {
-            return new HistoryHub();
-        }
+    private static List<String> numbered(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj((n) -> "event " + n).toList();
+    }
 
-        @Bean
-        WebSocketConfigurer historyHubRegistration(HistoryHub historyHub) {
-            return (registry) -> registry.addHandler(historyHub, "/recovering").addInterceptors(historyHub);
+    private static String text(Event event) {
+        if (event.type().startsWith("prices.")) {
+            Quote quote = event.payloadAs(Quote.class);
+            return quote.symbol() + " " + quote.price();
         }
+        return event.payloadAs(String.class);
+    }
+
+    record Quote(String symbol, double price) {
     }
 }

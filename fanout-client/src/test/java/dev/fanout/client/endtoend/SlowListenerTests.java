@@ -1,11 +1,14 @@
 package dev.fanout.client.endtoend;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,6 +22,10 @@ import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.client.ConnectionState;
 import dev.fanout.client.ConnectionStateChange;
+import dev.fanout.client.HubErrorException;
+import dev.fanout.client.Recovery;
+import dev.fanout.client.SubscriptionAck;
+import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.client.endtoend.HubApplication.Disconnections;
 
@@ -28,12 +35,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A client whose listener blocks: the client stops reading, TCP pushes back, and the hub evicts it as a slow
- * consumer (1013); once the listener returns the client reconnects and resubscribes. The hub's socket send buffer is
- * shrunk to 16 KiB (as in the starter's backpressure tests) so that the TCP path fills after a few hundred KiB.
+ * consumer (1013); once the listener returns the client reconnects and resubscribes, and on a topic with history
+ * ({@code journal}) it recovers every event it missed. The hub's socket send buffer is shrunk to 16 KiB (as in the
+ * starter's backpressure tests) so that the TCP path fills after a few hundred KiB.
  */
 @SpringBootTest(classes = { HubApplication.class, SlowListenerTests.SmallSendBuffer.class },
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "fanout.backpressure.threshold=256KB", "fanout.send-stall-timeout=1s" })
+        properties = { "fanout.backpressure.threshold=256KB", "fanout.send-stall-timeout=1s",
+            "fanout.history.rules[0].pattern=journal", "fanout.history.rules[0].size=5000",
+            "fanout.history.max-recovered-events=5000" })
 class SlowListenerTests {
 
     private static final String FILLER = "x".repeat(8 * 1024);
@@ -55,6 +65,12 @@ class SlowListenerTests {
 
     private final CountDownLatch release = new CountDownLatch(1);
 
+    @BeforeEach
+    void hubStartsWithoutSpokes() {
+        await().atMost(WAIT).until(() -> this.hub.connectionCount() == 0);
+        this.disconnections.codes.clear();
+    }
+
     @AfterEach
     void closeClients() {
         this.release.countDown();
@@ -63,45 +79,83 @@ class SlowListenerTests {
 
     @Test
     void aSlowListenerPushesBackUntilTheHubEvictsWith1013ThenTheClientReconnectsAndResubscribes() {
-        WebSocketClientEventTarget slow = this.clients.connect(this.port);
-        List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();
-        slow.addStateListener(changes::add);
-        List<String> slowReceived = new CopyOnWriteArrayList<>();
-        slow.addEventListener("feed", (event) -> {
-            awaitRelease();
-            slowReceived.add(event.id());
-        });
-        slow.subscribe("feed");
-        WebSocketClientEventTarget healthy = this.clients.connect(this.port);
-        List<String> healthyReceived = new CopyOnWriteArrayList<>();
-        healthy.addEventListener("feed", (event) -> healthyReceived.add(event.id()));
-        healthy.subscribe("feed");
-        await().atMost(WAIT).until(() -> this.hub.topicSubscriberCounts().getOrDefault("feed", 0) == 2);
+        Eviction eviction = evictSlowClientFrom("feed");
 
-        int dispatched = 0;
-        while (!this.disconnections.codes.contains(1013) && dispatched < MAX_EVENTS) {
-            for (int i = 0; i < BATCH; i++) {
-                this.hub.dispatchEvent(Event.of("feed", "old-" + dispatched++, FILLER));
-            }
-            int sent = dispatched;
-            await().atMost(WAIT).until(() -> healthyReceived.size() == sent);
-        }
-        await().atMost(WAIT).until(() -> this.disconnections.codes.contains(1013));
-        assertThat(this.disconnections.codes).containsExactly(1013);
-        assertThat(slowReceived).as("nothing passed the blocked listener").isEmpty();
-        assertThat(healthy.state()).isEqualTo(ConnectionState.OPEN);
+        assertThat(eviction.slowReceived).as("nothing passed the blocked listener").isEmpty();
+        this.release.countDown();
+
+        awaitReconnectAfterTheEviction(eviction);
+        this.hub.dispatchEvent(Event.of("feed", "new", "after the eviction"));
+        await().atMost(WAIT).until(() -> eviction.slowReceived.contains("new"));
+        assertThat(eviction.slowReceived.size()).as("the hub dropped what it could not send")
+            .isLessThan(eviction.dispatched + 1);
+        assertThat(eviction.healthyReceived).hasSize(eviction.dispatched + 1);
+    }
+
+    @Test
+    void onATopicWithHistoryTheClientEvictedWith1013RecoversEveryEventItMissedInOrder() {
+        Eviction eviction = evictSlowClientFrom("journal");
 
         this.release.countDown();
 
-        await().atMost(WAIT).until(() -> changes.stream()
+        awaitReconnectAfterTheEviction(eviction);
+        this.hub.dispatchEvent(Event.of("journal", "new", "after the eviction"));
+        List<String> everyEvent = new ArrayList<>(
+                IntStream.range(0, eviction.dispatched).mapToObj((n) -> "old-" + n).toList());
+        everyEvent.add("new");
+        await().atMost(WAIT).until(() -> eviction.slowReceived.size() >= everyEvent.size());
+        assertThat(eviction.slowReceived).containsExactlyElementsOf(everyEvent);
+        assertThat(eviction.restored).isNotEmpty()
+            .allSatisfy((ack) -> assertThat(ack.recovery()).isEqualTo(Recovery.RECOVERED));
+    }
+
+    /**
+     * Subscribes a slow client (its listener blocks until {@code release}) and a healthy one, then dispatches
+     * batches of events until the hub evicts the slow one with 1013.
+     */
+    private Eviction evictSlowClientFrom(String topic) {
+        WebSocketClientEventTarget slow = this.clients.connect(this.port);
+        Eviction eviction = new Eviction(topic, slow);
+        slow.addStateListener(eviction.changes::add);
+        slow.addEventListener(topic, (event) -> {
+            awaitRelease();
+            eviction.slowReceived.add(event.id());
+        });
+        slow.addSubscriptionListener(new SubscriptionListener() {
+
+            @Override
+            public void onRestored(SubscriptionAck ack) {
+                eviction.restored.add(ack);
+            }
+
+            @Override
+            public void onRefused(String refused, HubErrorException error) {
+            }
+        });
+        slow.subscribe(topic).join();
+        WebSocketClientEventTarget healthy = this.clients.connect(this.port);
+        healthy.addEventListener(topic, (event) -> eviction.healthyReceived.add(event.id()));
+        healthy.subscribe(topic).join();
+
+        while (!this.disconnections.codes.contains(1013) && eviction.dispatched < MAX_EVENTS) {
+            for (int i = 0; i < BATCH; i++) {
+                this.hub.dispatchEvent(Event.of(topic, "old-" + eviction.dispatched++, FILLER));
+            }
+            int sent = eviction.dispatched;
+            await().atMost(WAIT).until(() -> eviction.healthyReceived.size() == sent);
+        }
+        await().atMost(WAIT).until(() -> this.disconnections.codes.contains(1013));
+        assertThat(this.disconnections.codes).containsExactly(1013);
+        assertThat(healthy.state()).isEqualTo(ConnectionState.OPEN);
+        return eviction;
+    }
+
+    private void awaitReconnectAfterTheEviction(Eviction eviction) {
+        await().atMost(WAIT).until(() -> eviction.changes.stream()
             .anyMatch((change) -> change.current() == ConnectionState.RECONNECTING
                     && (change.closeCode() == 1013 || change.closeCode() == 1006)));
-        Clients.awaitOpen(slow);
-        await().atMost(WAIT).until(() -> this.hub.topicSubscriberCounts().getOrDefault("feed", 0) == 2);
-        this.hub.dispatchEvent(Event.of("feed", "new", "after the eviction"));
-        await().atMost(WAIT).until(() -> slowReceived.contains("new"));
-        assertThat(slowReceived.size()).as("the hub dropped what it could not send").isLessThan(dispatched + 1);
-        assertThat(healthyReceived).hasSize(dispatched + 1);
+        Clients.awaitOpen(eviction.slow);
+        await().atMost(WAIT).until(() -> this.hub.topicSubscriberCounts().getOrDefault(eviction.topic, 0) == 2);
     }
 
     private void awaitRelease() {
@@ -110,6 +164,29 @@ class SlowListenerTests {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One slow client's eviction: what each client received and how many events were dispatched. */
+    private static final class Eviction {
+
+        final String topic;
+
+        final WebSocketClientEventTarget slow;
+
+        final List<ConnectionStateChange> changes = new CopyOnWriteArrayList<>();
+
+        final List<String> slowReceived = new CopyOnWriteArrayList<>();
+
+        final List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
+
+        final List<String> healthyReceived = new CopyOnWriteArrayList<>();
+
+        int dispatched;
+
+        Eviction(String topic, WebSocketClientEventTarget slow) {
+            this.topic = topic;
+            this.slow = slow;
         }
     }
 

@@ -14,14 +14,23 @@ class FrameCodecTests {
 
     @Test
     void subscribeCarriesSinceOnlyWithAPositionAndItsEpochOnlyWhenKnown() {
-        assertThat(this.codec.subscribe("fc:1", "t", null))
+        assertThat(this.codec.subscribe("fc:1", "t", null, false))
             .isEqualTo("{\"type\":\"__subscribe\",\"id\":\"fc:1\",\"payload\":{\"topic\":\"t\"}}");
-        assertThat(this.codec.subscribe("fc:2", "t", new StreamPosition("e", 41))).isEqualTo(
+        assertThat(this.codec.subscribe("fc:2", "t", new StreamPosition("e", 41), false)).isEqualTo(
                 "{\"type\":\"__subscribe\",\"id\":\"fc:2\",\"payload\":{\"topic\":\"t\",\"since\":{\"epoch\":\"e\",\"offset\":41}}}");
-        assertThat(this.codec.subscribe("fc:3", "t", new StreamPosition(null, 7))).isEqualTo(
+        assertThat(this.codec.subscribe("fc:3", "t", new StreamPosition(null, 7), false)).isEqualTo(
                 "{\"type\":\"__subscribe\",\"id\":\"fc:3\",\"payload\":{\"topic\":\"t\",\"since\":{\"offset\":7}}}");
         assertThat(this.codec.unsubscribe("fc:4", "t"))
             .isEqualTo("{\"type\":\"__unsubscribe\",\"id\":\"fc:4\",\"payload\":{\"topic\":\"t\"}}");
+    }
+
+    @Test
+    void subscribeCarriesLatestOnlyWhenAskedForAndAfterSince() {
+        assertThat(this.codec.subscribe("fc:1", "prices.ACME", null, true)).isEqualTo(
+                "{\"type\":\"__subscribe\",\"id\":\"fc:1\",\"payload\":{\"topic\":\"prices.ACME\",\"latest\":true}}");
+        assertThat(this.codec.subscribe("fc:2", "prices.ACME", new StreamPosition("e", 3), true)).isEqualTo(
+                "{\"type\":\"__subscribe\",\"id\":\"fc:2\",\"payload\":{\"topic\":\"prices.ACME\","
+                        + "\"since\":{\"epoch\":\"e\",\"offset\":3},\"latest\":true}}");
     }
 
     @Test

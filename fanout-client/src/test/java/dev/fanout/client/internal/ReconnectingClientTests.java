@@ -20,6 +20,7 @@ import dev.fanout.client.ConnectionStateChange;
 import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.StreamPosition;
+import dev.fanout.client.SubscribeOptions;
 import dev.fanout.client.SubscriptionAck;
 import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientOptions;
@@ -408,6 +409,38 @@ class ReconnectingClientTests {
         assertThat(next.written).containsExactly(
                 "{\"type\":\"__subscribe\",\"id\":\"fc:3\",\"payload\":{\"topic\":\"chat\",\"since\":{\"epoch\":\"e1\",\"offset\":41}}}",
                 subscribe("fc:4", "prices"));
+    }
+
+    @Test
+    void aSubscribeAskingForTheLatestEventSaysSoOnTheFirstSubscribeAndOnEveryResubscription() {
+        this.client.addEventListener("prices.ACME", this.received::add);
+        FakeChannel channel = open();
+        this.client.subscribe("prices.ACME", SubscribeOptions.latestEvent());
+        this.client.subscribe("prices.ACME");
+        this.client.subscribe("chat");
+        assertThat(channel.written).containsExactly(
+                "{\"type\":\"__subscribe\",\"id\":\"fc:1\",\"payload\":{\"topic\":\"prices.ACME\",\"latest\":true}}",
+                subscribe("fc:2", "chat"));
+        deliver(channel, "{\"type\":\"__ack\",\"id\":\"fc:1\",\"payload\":{\"topic\":\"prices.ACME\",\"epoch\":\"e1\",\"offset\":7}}");
+        deliver(channel, "{\"type\":\"prices.ACME\",\"payload\":{\"price\":12.5},\"offset\":7}");
+        deliver(channel, ack("fc:2", "chat"));
+        assertThat(this.received).extracting(Event::type).containsExactly("prices.ACME");
+        lose(channel, 1001);
+        FakeChannel next = reconnect();
+        assertThat(next.written).containsExactly(
+                "{\"type\":\"__subscribe\",\"id\":\"fc:3\",\"payload\":{\"topic\":\"prices.ACME\","
+                        + "\"since\":{\"epoch\":\"e1\",\"offset\":7},\"latest\":true}}",
+                subscribe("fc:4", "chat"));
+    }
+
+    @Test
+    void aTopicSubscribedAgainAfterItsRefusalTakesTheNewOptions() {
+        FakeChannel channel = open();
+        this.client.subscribe("prices.ACME", SubscribeOptions.latestEvent());
+        deliver(channel, "{\"type\":\"__error\",\"id\":\"fc:1\",\"payload\":{\"topic\":\"prices.ACME\","
+                + "\"code\":\"forbidden\",\"message\":\"no\"}}");
+        this.client.subscribe("prices.ACME", SubscribeOptions.ofDefaults());
+        assertThat(channel.written).last().isEqualTo(subscribe("fc:2", "prices.ACME"));
     }
 
     @Test

@@ -51,6 +51,8 @@ final class IoLoop implements Runnable {
 
     private int completed;
 
+    private int healthyClosed;
+
     private volatile long healthyDeliveredSnapshot;
 
     private volatile long lastDeliveryNanosSnapshot;
@@ -62,6 +64,8 @@ final class IoLoop implements Runnable {
     private volatile long warmUpDeliveredSnapshot;
 
     private volatile int completedSnapshot;
+
+    private volatile int healthyClosedSnapshot;
 
     IoLoop(String name) throws IOException {
         this.selector = Selector.open();
@@ -169,6 +173,7 @@ final class IoLoop implements Runnable {
         this.warmedUpSnapshot = this.warmedUp;
         this.warmUpDeliveredSnapshot = this.warmUpDelivered;
         this.completedSnapshot = this.completed;
+        this.healthyClosedSnapshot = this.healthyClosed;
     }
 
     void healthyDelivered(long sentAtNanos, boolean subscriberComplete) {
@@ -184,6 +189,10 @@ final class IoLoop implements Runnable {
         if (subscriberComplete) {
             this.completed++;
         }
+    }
+
+    void healthyClosed() {
+        this.healthyClosed++;
     }
 
     void subscriberProbed() {
@@ -220,6 +229,11 @@ final class IoLoop implements Runnable {
 
     int completedCount() {
         return this.completedSnapshot;
+    }
+
+    /** Healthy subscribers the server closed before they had every measured event (in any phase). */
+    int healthyClosedCount() {
+        return this.healthyClosedSnapshot;
     }
 
     /** Marks when the measured phase started, for {@link #worstMicrosBySecond()}. Thread-safe. */

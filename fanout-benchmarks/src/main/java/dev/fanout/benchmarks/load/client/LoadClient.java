@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code max-seconds} (300), {@code clk-tck} (100), {@code scenario} and {@code pair} (labels), {@code out} (file).
  */
 public final class LoadClient {
+
+    private static final int SLOW_CONSUMER = 1013;
+
+    private static final Duration RSS_SAMPLE_PERIOD = Duration.ofMillis(100);
 
     private final Options options;
 
@@ -106,6 +111,7 @@ public final class LoadClient {
             loop.stop();
         }
         summarize();
+        recordHubCloses();
         for (Subscriber subscriber : this.subscribers) {
             subscriber.socket().close();
         }
@@ -244,6 +250,7 @@ public final class LoadClient {
         double serverSystemCpuBefore = this.server.systemCpuSeconds();
         double serverCpuBefore = this.server.cpuSeconds();
         double clientCpuBefore = this.self.cpuSeconds();
+        RssSampler rss = RssSampler.start(this.server, RSS_SAMPLE_PERIOD);
         long start = System.nanoTime();
         for (IoLoop loop : this.loops) {
             loop.measuredPhaseStarts(start);
@@ -256,8 +263,12 @@ public final class LoadClient {
         long lastProgress = System.nanoTime();
         boolean complete = false;
         while (System.nanoTime() < deadline) {
-            if (sum(IoLoop::completedCount) >= healthy) {
+            int completed = sum(IoLoop::completedCount);
+            if (completed >= healthy) {
                 complete = true;
+                break;
+            }
+            if (completed + sum(IoLoop::healthyClosedCount) >= healthy) {
                 break;
             }
             long count = sumLong(IoLoop::healthyDeliveredCount);
@@ -270,6 +281,7 @@ public final class LoadClient {
             }
             Thread.sleep(10);
         }
+        rss.stop();
         long lastDelivery = this.loops.stream().mapToLong(IoLoop::lastDeliveryNanos).max().orElse(start);
         double serverCpu = this.server.cpuSeconds() - serverCpuBefore;
         double serverSystemCpu = this.server.systemCpuSeconds() - serverSystemCpuBefore;
@@ -278,11 +290,14 @@ public final class LoadClient {
         this.result.put("complete", complete);
         this.result.put("healthySubscribers", healthy);
         this.result.put("publishSeconds", seconds(published - start));
+        this.result.put("publisherEventsPerSecond", this.options.events() / seconds(published - start));
         this.result.put("durationSeconds", seconds(Math.max(lastDelivery, published) - start));
         this.result.put("serverCpuSeconds", serverCpu);
         this.result.put("serverSystemCpuShare", (serverCpu > 0) ? serverSystemCpu / serverCpu : 0.0);
         this.result.put("clientCpuSeconds", clientCpu);
         this.result.put("serverPeakRssMib", this.server.peakRssMib());
+        this.result.put("serverMeasuredPeakRssMib", rss.peakMib());
+        this.result.put("rssSamples", rss.samples());
         this.result.put("serverRssMib", this.server.rssMib());
         this.result.put("serverHeapPeakMib", heap.get("heapPeak") / 1048576.0);
         this.result.put("serverHeapCommittedMib", heap.get("heapCommitted") / 1048576.0);
@@ -339,6 +354,25 @@ public final class LoadClient {
         this.result.put("worstSecondsMs", worstSeconds(5));
         this.result.put("serverCpuMicrosPerDelivery", (delivered > 0) ? serverCpu * 1e6 / delivered : 0.0);
         this.result.put("clientCpuMicrosPerDelivery", (delivered > 0) ? clientCpu * 1e6 / delivered : 0.0);
+    }
+
+    /**
+     * The hub's own count of its closes (fanout only): all 1013s, and those of stalled subscribers, which never read
+     * the close frame the hub sent them behind what the kernel buffered, so the client cannot see them itself.
+     */
+    private void recordHubCloses() throws IOException, InterruptedException {
+        Map<String, Long> closes = this.server.hubClosesByCode();
+        if (closes.isEmpty()) {
+            return;
+        }
+        long slowConsumer = closes.getOrDefault(Integer.toString(SLOW_CONSUMER), 0L);
+        long healthySlowConsumer = this.subscribers.stream()
+                .filter((subscriber) -> !subscriber.isStalling() && subscriber.closeCode() == SLOW_CONSUMER).count();
+        this.result.put("hubClosedByCode", closes);
+        this.result.put("hubClosed1013", slowConsumer);
+        if (this.options.stalledFraction() > 0) {
+            this.result.put("stalledClosed1013", Math.max(0, slowConsumer - healthySlowConsumer));
+        }
     }
 
     /** The seconds of the measured phase whose events saw the worst latency, as {second: worst ms}, worst first. */

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The server under test as the client observes it: CPU time and memory from {@code /proc/<pid>}, heap from its
- * {@code /bench/memory} endpoint. A pid of 0 means "this process" (used for the client's own CPU time).
+ * {@code /bench/memory} endpoint, the hub's closes from {@code /bench/hub/closes}. A pid of 0 means "this process" (used for the client's own CPU time).
  */
 final class ServerProcess {
 
@@ -79,6 +79,25 @@ final class ServerProcess {
         HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET /bench/memory answered " + response.statusCode());
+        }
+        return this.json.readValue(response.body(), new TypeReference<Map<String, Long>>() { });
+    }
+
+    /**
+     * How many connections the hub closed, by close code ({@code "1013"}, …, {@code "other"}; see its
+     * {@code /bench/hub/closes} endpoint): the hub's own count, which also covers the spokes whose close frame never
+     * reached the client. Empty for a server without that endpoint (STOMP).
+     */
+    Map<String, Long> hubClosesByCode() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/bench/hub/closes"))
+                .timeout(Duration.ofSeconds(60))
+                .build();
+        HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Map.of();
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /bench/hub/closes answered " + response.statusCode());
         }
         return this.json.readValue(response.body(), new TypeReference<Map<String, Long>>() { });
     }

@@ -107,6 +107,9 @@ final class Subscriber implements MessageSink {
 
     @Override
     public void onClose(int code) {
+        if (this.closeCode == 0 && !this.stalling && this.distinct < this.events && this.loop != null) {
+            this.loop.healthyClosed();
+        }
         this.closeCode = code;
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -19,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * median per server and the fanout/STOMP ratio of every A/B pair, so a ratio always compares two runs taken back to
  * back. When the runs include {@code fanout-base} (the hub with an earlier starter) instead of STOMP, the ratios are
  * fanout/fanout-base: this tree's starter against the earlier one; when they include {@code fanout-jetty} (the hub on
- * Jetty 12), fanout-jetty/fanout: Jetty against Tomcat.
+ * Jetty 12), fanout-jetty/fanout: Jetty against Tomcat. Each table also lists, run by run, the healthy subscribers
+ * closed and the deliveries lost (a median hides the one run in five that closed a reader). A scenario with stalled
+ * subscribers gets a second table against the same load without stalls ({@code slow} against {@code slowbase}): the
+ * healthy subscribers' p99 of each pair, their ratio, and the stalled subscribers the hub closed with 1013.
  */
 public final class LoadSummary {
 
@@ -33,11 +37,16 @@ public final class LoadSummary {
             new Metric("duplicates", "duplicated deliveries", "%.0f"),
             new Metric("outOfOrder", "out-of-order deliveries", "%.0f"),
             new Metric("healthyClosed", "healthy subscribers closed", "%.0f"),
+            new Metric("hubClosed1013", "closed with 1013 by the hub (its own count)", "%.0f"),
+            new Metric("stalledClosed1013", "stalled subscribers closed with 1013 (hub's count)", "%.0f"),
+            new Metric("publisherEventsPerSecond", "publisher's effective rate (events/s sent)", "%.0f"),
             new Metric("serverCpuMicrosPerDelivery", "server CPU per delivery (µs)", "%.2f"),
             new Metric("serverCpuSeconds", "server CPU (s)", "%.2f"),
             new Metric("serverSystemCpuShare", "server CPU share in the kernel (stime)", "%.2f"),
-            new Metric("serverPeakRssMib", "server peak RSS (MiB)", "%.0f"),
+            new Metric("serverPeakRssMib", "server peak RSS (MiB, VmHWM: whole life)", "%.0f"),
+            new Metric("serverMeasuredPeakRssMib", "server peak RSS in the measured phase (MiB, sampled)", "%.0f"),
             new Metric("serverHeapPeakMib", "server heap peak (MiB, pool peaks summed)", "%.0f"),
+            new Metric("serverHeapCommittedMib", "server heap committed at the end (MiB)", "%.0f"),
             new Metric("clientCpuMicrosPerDelivery", "client CPU per delivery (µs)", "%.2f"),
             new Metric("clientCpuSeconds", "client CPU (s)", "%.2f"),
             new Metric("durationSeconds", "first send to last delivery (s)", "%.2f"),
@@ -45,6 +54,9 @@ public final class LoadSummary {
             new Metric("idleRssPerConnectionKib", "idle: RSS per connection (KiB)", "%.1f"),
             new Metric("stalledDelivered", "stalled subscribers: events received", "%.0f"),
             new Metric("loadAverage", "machine load average (1 min) at start", "%.2f"));
+
+    /** What a scenario with stalls and its reference without share. */
+    private static final List<String> SAME_LOAD = List.of("subscribers", "payloadBytes", "events", "rate");
 
     /** The server name of the hub run with an earlier starter, for before/after pairs. */
     static final String BASELINE = "fanout-base";
@@ -75,6 +87,8 @@ public final class LoadSummary {
         }
         StringBuilder out = new StringBuilder();
         byScenario.forEach((scenario, runs) -> appendScenario(out, scenario, runs));
+        byScenario.forEach((scenario, runs) -> referenceOf(runs.get(0), byScenario)
+                .ifPresent((reference) -> appendStalls(out, scenario, runs, reference, byScenario.get(reference))));
         System.out.print(out);
     }
 
@@ -121,6 +135,8 @@ public final class LoadSummary {
         }
         out.append("| complete (all healthy got all) | ").append(flags(fanout, "complete")).append(" | ")
                 .append(flags(stomp, "complete")).append(" | | |\n");
+        out.append("| healthy subscribers closed / deliveries lost, run by run | ").append(closedAndLost(fanout))
+                .append(" | ").append(closedAndLost(stomp)).append(" | | |\n");
         if (runs.stream().anyMatch((run) -> run.path("healthyClosed").asInt() > 0)) {
             out.append("| healthy subscribers' close codes (code:count) | ")
                     .append(closeCodes(fanout, "healthyCloseCodes")).append(" | ")
@@ -132,6 +148,70 @@ public final class LoadSummary {
                     .append(closeCodes(stomp, "stalledCloseCodes")).append(" | | |\n");
         }
         out.append('\n');
+    }
+
+    /**
+     * The scenario a run with stalled subscribers is compared with: the first one with the same subscribers, payload,
+     * events and rate and no stalls ({@code slowbase} for {@code slow}).
+     */
+    static Optional<String> referenceOf(JsonNode run, Map<String, List<JsonNode>> byScenario) {
+        if (run.path("stalledFraction").asDouble() == 0) {
+            return Optional.empty();
+        }
+        return byScenario.entrySet().stream().filter((entry) -> {
+            JsonNode candidate = entry.getValue().get(0);
+            return candidate.path("stalledFraction").asDouble() == 0
+                    && SAME_LOAD.stream().allMatch((key) -> candidate.path(key).equals(run.path(key)));
+        }).map(Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * The healthy subscribers' p99 with stalls against the same load without, server by server and pair by pair
+     * (pair n of one scenario against pair n of the other), and how many stalled subscribers the hub closed with 1013.
+     */
+    private static void appendStalls(StringBuilder out, String scenario, List<JsonNode> runs, String reference,
+            List<JsonNode> referenceRuns) {
+        out.append(String.format(Locale.ROOT, "### %s against %s: healthy subscribers' p99 with %.0f%% stalled%n%n",
+                scenario, reference, 100 * runs.get(0).get("stalledFraction").asDouble()));
+        out.append("| server | p99 without stalls (ms), run by run | p99 with stalls (ms), run by run "
+                + "| with/without, pair by pair | median ratio | stalled closed with 1013 (hub's count), run by run "
+                + "| healthy closed / lost with stalls, run by run |\n");
+        out.append("|---|---|---|---|---:|---|---|\n");
+        List<String> servers = runs.stream().map((run) -> run.get("server").asString()).distinct().toList();
+        for (String server : servers) {
+            Map<Integer, JsonNode> stalled = byPair(runs, server);
+            Map<Integer, JsonNode> unstalled = byPair(referenceRuns, server);
+            List<Double> ratios = new ArrayList<>();
+            List<String> ratioTexts = new ArrayList<>();
+            for (Map.Entry<Integer, JsonNode> pair : stalled.entrySet()) {
+                JsonNode without = unstalled.get(pair.getKey());
+                if (without != null && without.path("p99Ms").asDouble() > 0) {
+                    double ratio = pair.getValue().path("p99Ms").asDouble() / without.path("p99Ms").asDouble();
+                    ratios.add(ratio);
+                    ratioTexts.add(String.format(Locale.ROOT, "%.2f", ratio));
+                }
+            }
+            out.append("| ").append(server).append(" | ").append(runByRun(unstalled, "p99Ms", "%.1f")).append(" | ")
+                    .append(runByRun(stalled, "p99Ms", "%.1f")).append(" | ").append(String.join(", ", ratioTexts))
+                    .append(" | ").append(ratios.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f", median(ratios)))
+                    .append(" | ").append(runByRun(stalled, "stalledClosed1013", "%.0f")).append(" of ")
+                    .append(Math.round(runs.get(0).get("subscribers").asInt() * runs.get(0).get("stalledFraction")
+                            .asDouble()))
+                    .append(" | ").append(closedAndLost(stalled)).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static String runByRun(Map<Integer, JsonNode> runs, String key, String format) {
+        return runs.values().stream().map((run) -> run.get(key))
+                .map((value) -> (value == null || !value.isNumber()) ? "–"
+                        : String.format(Locale.ROOT, format, value.asDouble()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String closedAndLost(Map<Integer, JsonNode> runs) {
+        return runs.values().stream().map((run) -> run.path("healthyClosed").asInt() + " / " + run.path("lost").asLong())
+                .collect(Collectors.joining(", "));
     }
 
     private static Map<Integer, JsonNode> byPair(List<JsonNode> runs, String server) {
