@@ -539,7 +539,8 @@ public final class RedisBroker implements Broker {
 
     /**
      * A stamped frame goes to the history store, which delivers it whichever node appended it; a node without a store
-     * (its hub keeps no history for the topic) sends the frames of the other nodes as plain ones.
+     * (its hub keeps no history for the topic) sends the frames of the other nodes as plain ones. Only the other
+     * nodes' frames count as received and for the lag, as for plain frames.
      */
     private void deliverStamped(String channel, ReceiveCodec.Received.Stamped stamped) {
         String topic = this.channels.topicOf(channel);
@@ -547,14 +548,15 @@ public final class RedisBroker implements Broker {
         if (topic == null || hub == null) {
             return;
         }
-        this.lag.received(stamped.publishedAtMicros());
+        if (!stamped.own()) {
+            this.lag.received(stamped.publishedAtMicros());
+            this.delivered.increment();
+        }
         RedisHistoryStore store = this.history;
         if (store != null) {
-            this.delivered.increment();
             store.delivered(topic, stamped.offset(), stamped.frame());
         }
         else if (!stamped.own()) {
-            this.delivered.increment();
             hub.deliver(topic, stamped.frame());
         }
     }

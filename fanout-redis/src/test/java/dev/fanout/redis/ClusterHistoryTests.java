@@ -195,6 +195,19 @@ class ClusterHistoryTests {
                 "{\"type\":\"news\",\"payload\":\"v1\"}");
     }
 
+    @Test
+    void aNodeWhoseHubKeepsNoHistorySendsTheOtherNodesStampedFramesAsTheyAre() {
+        ClusterNode withHistory = node();
+        ClusterNode without = ClusterNode.start(ClusterNode.options(this.redis).build()).awaitUp();
+        this.nodes.add(without);
+        InMemoryRawSocket plain = without.spoke("plain", "chat");
+
+        withHistory.hub.dispatchEvent(Event.of("chat", "stamped"));
+
+        await().atMost(WAIT).until(() -> plain.sentMessages().size() == 1);
+        assertThat(plain.sentMessages()).containsExactly("{\"type\":\"chat\",\"payload\":\"stamped\",\"offset\":1}");
+    }
+
     private ClusterNode node() {
         ClusterNode node = ClusterNode.start(ClusterNode.options(this.redis).build(), (hub) -> hub
             .backpressureThreshold(SLOW_CONSUMER_THRESHOLD)

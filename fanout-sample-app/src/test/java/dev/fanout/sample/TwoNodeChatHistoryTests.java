@@ -1,8 +1,6 @@
 package dev.fanout.sample;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -10,13 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import dev.fanout.Frames;
 import dev.fanout.HistoryFrames;
-import dev.fanout.redis.testing.RedisServer;
 import dev.fanout.testing.TestSpoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,25 +24,17 @@ class TwoNodeChatHistoryTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static RedisServer redis;
-
-    private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private static SampleCluster cluster;
 
     @BeforeAll
     static void startRedisAndTwoNodes() {
-        redis = RedisServer.start();
-        for (int i = 0; i < 2; i++) {
-            nodes.add(new SpringApplicationBuilder(SampleApplication.class)
-                .run("--server.port=0", "--sample.feed.enabled=false", "--fanout.broker.type=redis",
-                        "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port()));
-        }
+        cluster = SampleCluster.start(2);
     }
 
     @AfterAll
     static void stopNodesAndRedis() {
-        nodes.forEach(ConfigurableApplicationContext::close);
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -86,6 +71,6 @@ class TwoNodeChatHistoryTests {
     }
 
     private static int port(int node) {
-        return ((WebServerApplicationContext) nodes.get(node)).getWebServer().getPort();
+        return cluster.port(node);
     }
 }
