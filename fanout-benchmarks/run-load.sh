@@ -16,6 +16,10 @@
 # BASELINE_CORE_JAR (optional) in place of this tree's fanout-core, when the starter needs the core of its commit;
 # "fanout-jetty" is the same hub on Jetty 12 instead of Tomcat (e.g. SERVERS="fanout fanout-jetty").
 # "fanout-history" is this tree's hub with a history of 1000 events on the bench topic.
+# "fanout-noflow" is this tree's hub with flow control off (fanout.flow-control.enabled=false; e.g.
+# SERVERS="fanout-noflow fanout").
+# "fanout-metrics" is this tree's hub with its Micrometer meters bound to a Prometheus registry scraped every
+# SCRAPE_INTERVAL (100ms) (e.g. SERVERS="fanout fanout-metrics").
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -48,7 +52,7 @@ scenario_args() {
 
 main_class() {
   case "$1" in
-    fanout|fanout-base|fanout-jetty|fanout-history) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
+    fanout|fanout-base|fanout-jetty|fanout-history|fanout-noflow|fanout-metrics) echo dev.fanout.benchmarks.load.hub.HubBenchApplication ;;
     stomp)  echo dev.fanout.benchmarks.load.stomp.StompBenchApplication ;;
   esac
 }
@@ -60,7 +64,10 @@ CP="$(cat "$HERE/target/load-classpath.txt"):$HERE/target/classes"
 SERVERS="${SERVERS:-fanout stomp}"
 # Both web servers are on the harness's class path: Tomcat runs without Spring Boot's Jetty module, Jetty without
 # Tomcat's jars and Spring Boot's Tomcat module.
-TOMCAT_CP="$(echo "$CP" | tr ':' '\n' | grep -v '/spring-boot-jetty-[0-9][^/]*\.jar$' | paste -sd:)"
+# Tomcat's class path also leaves out Jetty's WebSocket jars: with them present, Spring's own handshake (STOMP's, and the
+# older starter's in fanout-base) picks Jetty's upgrade strategy and fails every handshake on Tomcat.
+TOMCAT_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-jetty-[0-9][^/]*\.jar$' -e '/jetty-[^/]*websocket[^/]*\.jar$' \
+  | paste -sd:)"
 JETTY_CP="$(echo "$CP" | tr ':' '\n' | grep -v -e '/spring-boot-tomcat-[0-9][^/]*\.jar$' \
   -e '/tomcat-embed-core-[^/]*\.jar$' -e '/tomcat-embed-websocket-[^/]*\.jar$' | paste -sd:)"
 server_cp() {
@@ -96,6 +103,12 @@ start_server() {
   local server="$1" label="$2" port_file="$OUT_DIR/$2.port" diagnostics="" extra=""
   if [ "$server" = fanout-history ]; then
     extra="--fanout.history.rules[0].pattern=bench --fanout.history.rules[0].size=1000"
+  fi
+  if [ "$server" = fanout-noflow ]; then
+    extra="--fanout.flow-control.enabled=false"
+  fi
+  if [ "$server" = fanout-metrics ]; then
+    extra="--bench.metrics.scrape-interval=${SCRAPE_INTERVAL:-100ms}"
   fi
   if [ "${PROFILE:-0}" = 1 ]; then
     diagnostics="-XX:StartFlightRecording=filename=$OUT_DIR/$label.jfr,settings=profile,dumponexit=true"

@@ -106,7 +106,8 @@ public final class Hub implements WebSocketServerEventTarget {
                 new GuardedAuthorizer(options.subscriptionAuthorizer(), options.authorizationTimeout(),
                         options.timeSource(), this.callbackFailureLog),
                 this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
-                this.inboundProblemLog, this.counters::subscriptionDenied, this.histories);
+                this.inboundProblemLog, this.counters::subscriptionDenied, this.histories,
+                ReplayPacing.of(options.timeSource(), options.backpressureThreshold()));
     }
 
     private @Nullable TopicHistories historiesOf(WebSocketServerOptions options, TopicRegistry registry,

@@ -1,9 +1,9 @@
 package dev.fanout.internal;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.fanout.HistoryEntry;
@@ -17,7 +17,8 @@ import dev.fanout.HistoryEntry;
  * <p>Thread-safe. A dispatching thread {@linkplain #offer offers} an event; the thread that finishes the recovery
  * {@linkplain #release releases} the buffer. Both hold the buffer's monitor, and {@code release} sends the buffered
  * events while holding it, so an event offered during the release waits, finds the buffer released and is sent after
- * them. Lock order: a buffer's monitor, then whatever sending takes; {@link #discard} takes no lock, so it may be called
+ * them. A release that stops early because the socket is backed up leaves the rest buffered, and events offered
+ * until the next call join them in order. Lock order: a buffer's monitor, then whatever sending takes; {@link #discard} takes no lock, so it may be called
  * under the connection's monitor.
  */
 final class RecoveryBuffers {
@@ -48,12 +49,18 @@ final class RecoveryBuffers {
     }
 
     /**
-     * Sends the buffered events with an offset greater than {@code liveAfter}, in order, and lets the later ones go
-     * out directly; does nothing if the buffer was discarded meanwhile.
+     * Sends the buffered events with an offset greater than {@code liveAfter}, in order, while {@code maySend} allows,
+     * and once none is left lets the later ones go out directly; does nothing if the buffer was discarded meanwhile.
+     *
+     * @return {@code true} once the buffer is released; {@code false} if {@code maySend} stopped it with events left,
+     *     which keep waiting (and later live events behind them) for the next call
      */
-    void release(String topic, Buffer buffer, long liveAfter, Consumer<String> send) {
-        buffer.release(liveAfter, send);
+    boolean release(String topic, Buffer buffer, long liveAfter, Consumer<String> send, BooleanSupplier maySend) {
+        if (!buffer.release(liveAfter, send, maySend)) {
+            return false;
+        }
         this.byTopic.remove(topic, buffer);
+        return true;
     }
 
     /** Drops the buffer of a topic (it was unsubscribed, or its subscribe failed). */
@@ -69,7 +76,7 @@ final class RecoveryBuffers {
      */
     static final class Buffer {
 
-        private final List<HistoryEntry> events = new ArrayList<>();
+        private final ArrayDeque<HistoryEntry> events = new ArrayDeque<>();
 
         private long bufferedChars;
 
@@ -77,6 +84,11 @@ final class RecoveryBuffers {
 
         /** Set without the monitor by {@link #discard}; a buffer found discarded sends nothing more. */
         private volatile boolean discarded;
+
+        /** Whether the recovery this buffer belongs to was given up: its topic was unsubscribed or subscribed anew. */
+        boolean isDiscarded() {
+            return this.discarded;
+        }
 
         private synchronized long add(long offset, String frame) {
             if (this.released || this.discarded) {
@@ -87,17 +99,20 @@ final class RecoveryBuffers {
             return this.bufferedChars;
         }
 
-        private synchronized void release(long liveAfter, Consumer<String> send) {
-            this.released = true;
-            for (HistoryEntry event : this.events) {
-                if (this.discarded) {
-                    break;
+        private synchronized boolean release(long liveAfter, Consumer<String> send, BooleanSupplier maySend) {
+            while (!this.events.isEmpty() && !this.discarded) {
+                if (!maySend.getAsBoolean()) {
+                    return false;
                 }
+                HistoryEntry event = this.events.poll();
+                this.bufferedChars -= event.frame().length();
                 if (event.offset() > liveAfter) {
                     send.accept(event.frame());
                 }
             }
+            this.released = true;
             this.events.clear();
+            return true;
         }
     }
 }

@@ -39,7 +39,10 @@ import dev.fanout.WebSocketServerEventTarget;
  * <p><b>History.</b> A topic with history is joined with a {@linkplain RecoveryBuffers recovery buffer} in place, so
  * that its live events wait while the history is read. The acknowledgement, the recovered events and the release of
  * the buffer then go through the reply queue as one sequence, in that order, so the spoke receives the ack, the kept
- * events and then the live ones, by offset, without a gap or a duplicate.
+ * events and then the live ones, by offset, without a gap or a duplicate. The kept events and the buffered live ones
+ * are {@linkplain ReplayPacing paced}: they go out only while the socket has little buffered, so that a recovery larger
+ * than the backpressure threshold reaches a healthy reader instead of closing it as a slow consumer; the queue's later
+ * replies wait behind them, in order.
  */
 final class SubscriptionFlow {
 
@@ -53,7 +56,7 @@ final class SubscriptionFlow {
 
     private final Map<String, Pending> pendingByTopic = new HashMap<>();
 
-    private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+    private final ArrayDeque<Step> outbox = new ArrayDeque<>();
 
     private int authorizingCount;
 
@@ -233,23 +236,28 @@ final class SubscriptionFlow {
             }
             this.pendingByTopic.remove(topic);
             pending.answer((waiting) -> this.context.replies().ack(waiting, topic, recovery));
-            for (HistoryEntry entry : recovery.entries()) {
-                queue(entry.frame());
-            }
             RecoveryBuffers.Buffer buffer = pending.buffer;
             if (buffer != null) {
-                this.outbox.add(() -> this.connection.recoveries()
-                    .release(topic, buffer, recovery.liveAfter(), this.connection::send));
+                for (HistoryEntry entry : recovery.entries()) {
+                    this.outbox.add(new PacedSend(buffer, entry.frame()));
+                }
+                this.outbox.add(new PacedRelease(topic, buffer, recovery.liveAfter()));
             }
         }
         drain();
     }
 
     private void queue(String frame) {
-        this.outbox.add(() -> this.connection.send(frame));
+        this.outbox.add(() -> {
+            this.connection.send(frame);
+            return true;
+        });
     }
 
-    /** Sends the queued replies (and releases recovery buffers); the one thread that finds the queue not being drained sends them all, in order. */
+    /**
+     * Sends the queued replies (and releases recovery buffers); the one thread that finds the queue not being drained
+     * sends them all, in order. A paced step that finds the socket backed up hands the queue to a later check instead.
+     */
     private void drain() {
         synchronized (this.lock) {
             if (this.draining) {
@@ -257,16 +265,118 @@ final class SubscriptionFlow {
             }
             this.draining = true;
         }
+        drainOwned();
+    }
+
+    /** Runs the queue's steps; called only by the owner of {@code draining}, so only it removes from the queue. */
+    private void drainOwned() {
         while (true) {
-            Runnable next;
+            Step next;
             synchronized (this.lock) {
-                next = this.outbox.poll();
+                next = this.outbox.peek();
                 if (next == null) {
                     this.draining = false;
                     return;
                 }
             }
-            next.run();
+            if (next.paced() && socketBackedUp()) {
+                this.context.pacing().later(this::drainOwned);
+                return;
+            }
+            if (!next.run()) {
+                this.context.pacing().later(this::drainOwned);
+                return;
+            }
+            synchronized (this.lock) {
+                this.outbox.poll();
+            }
+        }
+    }
+
+    /** Whether a paced step must wait: the socket buffered more than the pacing allows and is still worth waiting for. */
+    private boolean socketBackedUp() {
+        if (!this.connection.isConnected()) {
+            return false;
+        }
+        try {
+            return this.connection.socket().bufferedAmount() > this.context.pacing().maxBufferedBytes();
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Reading the buffered amount of {} failed", this.connection, ex);
+            return false;
+        }
+    }
+
+    /**
+     * One entry of the reply queue. Only the draining thread runs steps.
+     */
+    @FunctionalInterface
+    private interface Step {
+
+        /**
+         * Runs the step, or as much of it as the socket allows now.
+         *
+         * @return whether the step is done; {@code false} to be run again after the pacing's interval
+         */
+        boolean run();
+
+        /** Whether the step waits while the socket is backed up. */
+        default boolean paced() {
+            return false;
+        }
+    }
+
+    /** Sends one kept event of a recovery, unless the recovery was given up meanwhile (unsubscribe, resubscribe). */
+    private final class PacedSend implements Step {
+
+        private final RecoveryBuffers.Buffer recovery;
+
+        private final String frame;
+
+        PacedSend(RecoveryBuffers.Buffer recovery, String frame) {
+            this.recovery = recovery;
+            this.frame = frame;
+        }
+
+        @Override
+        public boolean run() {
+            if (!this.recovery.isDiscarded()) {
+                SubscriptionFlow.this.connection.send(this.frame);
+            }
+            return true;
+        }
+
+        @Override
+        public boolean paced() {
+            return true;
+        }
+    }
+
+    /** Sends the live events buffered during a recovery, as many at a time as the socket allows, then lets them flow. */
+    private final class PacedRelease implements Step {
+
+        private final String topic;
+
+        private final RecoveryBuffers.Buffer buffer;
+
+        private final long liveAfter;
+
+        PacedRelease(String topic, RecoveryBuffers.Buffer buffer, long liveAfter) {
+            this.topic = topic;
+            this.buffer = buffer;
+            this.liveAfter = liveAfter;
+        }
+
+        @Override
+        public boolean run() {
+            Connection connection = SubscriptionFlow.this.connection;
+            return connection.recoveries().release(this.topic, this.buffer, this.liveAfter, connection::send,
+                    () -> !socketBackedUp());
+        }
+
+        @Override
+        public boolean paced() {
+            return true;
         }
     }
 
@@ -325,24 +435,26 @@ final class SubscriptionFlow {
      * @param problemLog the rate-limited log of peer-triggered problems
      * @param denied counts one refused {@code __subscribe} (limit reached or authorizer denied)
      * @param histories the hub's history, or {@code null} if no topic keeps one
+     * @param pacing how the kept events of a recovery wait for the socket to drain
      */
     record Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
             Function<String, CompletionStage<Void>> confirmation, ControlReplies replies, RateLimitedLog problemLog,
-            Runnable denied, @Nullable TopicHistories histories) {
+            Runnable denied, @Nullable TopicHistories histories, ReplayPacing pacing) {
 
         /** The context of a hub without history that counts nothing. */
         Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
                 Function<String, CompletionStage<Void>> confirmation, ControlReplies replies,
                 RateLimitedLog problemLog) {
             this(authorizer, topics, maxSubscriptions, confirmation, replies, problemLog, () -> {
-            }, null);
+            }, null, ReplayPacing.UNPACED);
         }
 
         /** The context of a hub without history. */
         Context(GuardedAuthorizer authorizer, TopicRegistry topics, int maxSubscriptions,
                 Function<String, CompletionStage<Void>> confirmation, ControlReplies replies,
                 RateLimitedLog problemLog, Runnable denied) {
-            this(authorizer, topics, maxSubscriptions, confirmation, replies, problemLog, denied, null);
+            this(authorizer, topics, maxSubscriptions, confirmation, replies, problemLog, denied, null,
+                    ReplayPacing.UNPACED);
         }
     }
 }

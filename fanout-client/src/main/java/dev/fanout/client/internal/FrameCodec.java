@@ -64,9 +64,9 @@ final class FrameCodec {
     }
 
     /**
-     * {@code {"type":"__subscribe","id":…,"payload":{"topic":…,"since":{"epoch":…,"offset":…},"latest":true}}}, with
-     * {@code since} only when a position is given (and its {@code epoch} only when known), and {@code latest} only
-     * when asked for.
+     * {@code {"type":"__subscribe","id":…,"payload":{"topic":…,"since":{"epoch":…,"offset":…},"latest":true}}},
+     * with {@code since} only when a position is given (and its {@code epoch} only when known), and {@code latest}
+     * only when asked for.
      */
     String subscribe(String id, String topic, @Nullable StreamPosition since, boolean latest) {
         return control(SUBSCRIBE, id, topic, since, latest);

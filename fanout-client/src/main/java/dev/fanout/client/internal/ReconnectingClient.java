@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -23,12 +22,10 @@ import dev.fanout.CloseCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
 import dev.fanout.ListenerRegistration;
-import dev.fanout.client.AckTimeoutException;
 import dev.fanout.client.ClientClosedException;
 import dev.fanout.client.ConnectionState;
 import dev.fanout.client.ConnectionStateChange;
 import dev.fanout.client.ConnectionStateListener;
-import dev.fanout.client.HubErrorException;
 import dev.fanout.client.StreamPosition;
 import dev.fanout.client.SubscribeOptions;
 import dev.fanout.client.SubscriptionAck;
@@ -40,10 +37,11 @@ import dev.fanout.client.WebSocketClientOptions;
  * The {@link WebSocketClientEventTarget}: a connection state machine over a {@link Transport}.
  *
  * <p>One guard ({@code lock}) protects every piece of mutable state (the state, the current {@link Link}, the
- * attempt counter, the {@link OutboundQueue} and the {@link SubscriptionRegistry}); it is never held across I/O.
- * Every state change goes through {@link #transition}. Callbacks are queued on {@link SerialDelivery} while the guard
- * is held, so they run in the order of the changes that caused them. Each connection attempt is a {@link Link};
- * callbacks of a link that is no longer {@code this.link} are stale and change nothing.
+ * attempt counter, the {@link SubscriptionRegistry}, the {@link AckTracker} of the replies awaited and the
+ * {@link OutboundWriter}'s queue); it is never held across I/O. Every state change goes through {@link #transition}.
+ * Callbacks are queued on {@link SerialDelivery} while the guard is held, so they run in the order of the changes that
+ * caused them. Each connection attempt is a {@link Link}; callbacks of a link that is no longer {@code this.link} are
+ * stale and change nothing.
  */
 public final class ReconnectingClient implements WebSocketClientEventTarget {
 
@@ -87,11 +85,11 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
 
     private Scheduler.Cancellable reconnectTimer = Scheduler.Cancellable.NONE;
 
-    private boolean writing;
-
-    private final OutboundQueue outbound;
+    private final OutboundWriter outbound;
 
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
+
+    private final AckTracker acks;
 
     ReconnectingClient(WebSocketClientOptions options, Transport transport, Scheduler scheduler,
             Executor deliveryExecutor, RandomGenerator random, Runnable releaseResources) {
@@ -104,7 +102,9 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
         this.hubLog = new RateLimitedLog(logger, LOG_INTERVAL, scheduler::nanoTime);
         this.listeners = new ClientListeners(this.hubLog);
         this.delivery = new SerialDelivery(deliveryExecutor, this.hubLog);
-        this.outbound = new OutboundQueue(options.maxQueuedEvents());
+        this.outbound = new OutboundWriter(this.lock, options.maxQueuedEvents());
+        this.acks = new AckTracker(this.subscriptions, this.listeners, scheduler, options.ackTimeout(),
+                this::ackTimedOut);
         this.releaseResources = releaseResources;
     }
 
@@ -176,7 +176,7 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
                 writeSubscribe(entry);
             }
         }
-        pump();
+        this.outbound.pump();
         return result;
     }
 
@@ -188,20 +188,15 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
             if (this.state == ConnectionState.CLOSED) {
                 return CompletableFuture.failedFuture(new ClientClosedException(topic));
             }
-            SubscriptionRegistry.Topic removed = this.subscriptions.remove(topic);
-            if (removed != null && !removed.subscribed.isDone()) {
-                CompletableFuture<SubscriptionAck> pending = removed.subscribed;
-                this.delivery.submit(() -> pending.completeExceptionally(
-                        new CancellationException("Unsubscribed from '" + topic + "' before the hub acknowledged")));
-            }
+            this.delivery.submit(this.acks.unsubscribed(topic));
             if (this.state != ConnectionState.OPEN) {
                 return CompletableFuture.completedFuture(null);
             }
-            SubscriptionRegistry.Request request = this.subscriptions.pendUnsubscribe(topic);
-            write(request, this.codec.unsubscribe(request.id, topic));
+            PendingRequest request = this.acks.trackUnsubscribe(topic);
+            this.outbound.addControl(this.codec.unsubscribe(request.id, topic));
             result = Objects.requireNonNull(request.unsubscribed).copy();
         }
-        pump();
+        this.outbound.pump();
         return result;
     }
 
@@ -222,14 +217,14 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
         String message = this.codec.encode(event);
         synchronized (this.lock) {
             if (this.state == ConnectionState.CLOSED) {
-                this.outbound.reject();
+                this.outbound.rejectEvent();
                 return false;
             }
             if (!this.outbound.offerEvent(message)) {
                 return false;
             }
         }
-        pump();
+        this.outbound.pump();
         return true;
     }
 
@@ -267,16 +262,12 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
 
     @Override
     public int queuedEventCount() {
-        synchronized (this.lock) {
-            return this.outbound.eventCount();
-        }
+        return this.outbound.queuedEventCount();
     }
 
     @Override
     public long rejectedEventCount() {
-        synchronized (this.lock) {
-            return this.outbound.rejectedCount();
-        }
+        return this.outbound.rejectedEventCount();
     }
 
     @Override
@@ -289,15 +280,7 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
             closing = this.link;
             this.link = null;
             this.reconnectTimer.cancel();
-            for (SubscriptionRegistry.Request request : this.subscriptions.takeAllPending()) {
-                if (request.unsubscribed != null) {
-                    failLater(request.unsubscribed, new ClientClosedException(request.topic));
-                }
-            }
-            for (SubscriptionRegistry.Topic topic : this.subscriptions.topics()) {
-                failLater(topic.subscribed, new ClientClosedException(topic.name));
-            }
-            this.subscriptions.clear();
+            this.delivery.submit(this.acks.closed());
             this.outbound.clear();
             transition(ConnectionState.CLOSED, 0, NORMAL_CLOSURE, "closed by the client", null);
             this.delivery.submit(this.releaseResources);
@@ -375,6 +358,7 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
                 for (SubscriptionRegistry.Topic topic : this.subscriptions.topics()) {
                     writeSubscribe(topic);
                 }
+                this.outbound.attach(channel);
             }
         }
         if (!current) {
@@ -384,7 +368,7 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
         logger.debug("Connected to {}", this.options.uri());
         // Outside the guard: the JDK may deliver the first message on this thread.
         channel.requestNext();
-        pump();
+        this.outbound.pump();
     }
 
     private void lost(Link lostLink, int code, String reason) {
@@ -395,14 +379,8 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
             boolean wasStable = this.state == ConnectionState.OPEN && this.scheduler.nanoTime()
                     - this.openedAtNanos >= this.options.reconnectMaxDelay().toNanos();
             this.link = null;
-            this.writing = false;
-            this.outbound.clearControl();
-            for (SubscriptionRegistry.Request request : this.subscriptions.takeAllPending()) {
-                if (request.unsubscribed != null) {
-                    CompletableFuture<Void> unsubscribed = request.unsubscribed;
-                    this.delivery.submit(() -> unsubscribed.complete(null));
-                }
-            }
+            this.outbound.detach();
+            this.delivery.submit(this.acks.connectionLost());
             this.attempt = wasStable ? 1 : this.attempt + 1;
             Duration delay = this.backoff.delay(this.attempt, this.random);
             logLoss(code, reason, delay);
@@ -469,174 +447,27 @@ public final class ReconnectingClient implements WebSocketClientEventTarget {
             return () -> this.listeners.fireEvent(event.event());
         }
         if (frame instanceof InboundFrame.Ack ack) {
-            return acknowledged(ack);
+            return this.acks.acknowledged(ack);
         }
         if (frame instanceof InboundFrame.ErrorReply error) {
-            return refused(error);
+            return AckTracker.isRequestId(error.id()) ? this.acks.refused(error)
+                    : () -> this.listeners.fireEvent(error.event());
         }
         this.hubLog.warn("Ignored a message from hub {}: {}", this.options.uri(), ((InboundFrame.Ignored) frame).reason());
         return () -> {
         };
     }
 
-    private Runnable acknowledged(InboundFrame.Ack ack) {
-        SubscriptionRegistry.Request request = this.subscriptions.takePending(ack.id());
-        if (request == null) {
-            logger.debug("Ignored an __ack for no pending request: id {}", FrameCodec.excerpt(ack.id()));
-            return () -> {
-            };
-        }
-        if (request.unsubscribed != null) {
-            CompletableFuture<Void> unsubscribed = request.unsubscribed;
-            return () -> unsubscribed.complete(null);
-        }
-        SubscriptionAck subscriptionAck = this.subscriptions.acknowledge(request, ack.epoch(), ack.offset(),
-                ack.recovered());
-        SubscriptionRegistry.Topic topic = this.subscriptions.topic(request.topic);
-        if (subscriptionAck == null || topic == null) {
-            return () -> {
-            };
-        }
-        if (subscriptionAck.resubscription()) {
-            return () -> this.listeners.fireRestored(subscriptionAck);
-        }
-        CompletableFuture<SubscriptionAck> subscribed = topic.subscribed;
-        return () -> subscribed.complete(subscriptionAck);
-    }
-
-    private Runnable refused(InboundFrame.ErrorReply error) {
-        if (!SubscriptionRegistry.isRequestId(error.id())) {
-            return () -> this.listeners.fireEvent(error.event());
-        }
-        SubscriptionRegistry.Request request = this.subscriptions.takePending(Objects.requireNonNull(error.id()));
-        if (request == null) {
-            logger.debug("Ignored an __error for no pending request: id {}", FrameCodec.excerpt(error.id()));
-            return () -> {
-            };
-        }
-        HubErrorException refusal = new HubErrorException(request.topic, error.code(), error.message());
-        if (request.unsubscribed != null) {
-            CompletableFuture<Void> unsubscribed = request.unsubscribed;
-            return () -> unsubscribed.completeExceptionally(refusal);
-        }
-        SubscriptionRegistry.Topic topic = this.subscriptions.remove(request.topic);
-        if (topic == null) {
-            return () -> {
-            };
-        }
-        logger.debug("Hub refused the subscription to {}: {}", request.topic, error.code());
-        if (request.resubscription) {
-            return () -> this.listeners.fireRefused(request.topic, refusal);
-        }
-        CompletableFuture<SubscriptionAck> subscribed = topic.subscribed;
-        return () -> subscribed.completeExceptionally(refusal);
-    }
-
     private void ackTimedOut(String id) {
         synchronized (this.lock) {
-            SubscriptionRegistry.Request request = this.subscriptions.takePending(id);
-            if (request == null) {
-                return;
-            }
-            AckTimeoutException timeout = new AckTimeoutException(request.topic, this.options.ackTimeout());
-            if (request.unsubscribed != null) {
-                failLater(request.unsubscribed, timeout);
-                return;
-            }
-            SubscriptionRegistry.Topic topic = this.subscriptions.topic(request.topic);
-            if (topic != null && !request.resubscription) {
-                failLater(topic.subscribed, timeout);
-            }
-            else {
-                logger.debug("No acknowledgement of the resubscription to {}", request.topic);
-            }
+            this.delivery.submit(this.acks.timedOut(id));
         }
     }
 
     /** Holds the guard. */
     private void writeSubscribe(SubscriptionRegistry.Topic topic) {
-        SubscriptionRegistry.Request request = this.subscriptions.pendSubscribe(topic, topic.subscribed.isDone());
-        write(request, this.codec.subscribe(request.id, topic.name, request.since, topic.latest));
-    }
-
-    /** Holds the guard. */
-    private void write(SubscriptionRegistry.Request request, String message) {
-        this.outbound.addControl(message);
-        request.timeout = this.scheduler.schedule(this.options.ackTimeout(), () -> ackTimedOut(request.id));
-    }
-
-    /** Holds the guard. */
-    private <T> void failLater(CompletableFuture<T> future, Throwable error) {
-        this.delivery.submit(() -> future.completeExceptionally(error));
-    }
-
-    /**
-     * Writes queued messages, one at a time, until the queue is empty or a write is still in progress; the
-     * completion of that write continues.
-     */
-    private void pump() {
-        while (true) {
-            Link writer;
-            Transport.Channel channel;
-            String message;
-            synchronized (this.lock) {
-                writer = this.link;
-                channel = (writer != null) ? writer.channel : null;
-                if (this.state != ConnectionState.OPEN || this.writing || writer == null || channel == null) {
-                    return;
-                }
-                message = this.outbound.poll();
-                if (message == null) {
-                    return;
-                }
-                this.writing = true;
-            }
-            CompletableFuture<?> written;
-            try {
-                written = channel.send(message);
-            }
-            catch (RuntimeException ex) {
-                written = CompletableFuture.failedFuture(ex);
-            }
-            if (!written.isDone()) {
-                Link pending = writer;
-                written.whenComplete((ignored, error) -> {
-                    if (writeFinished(pending, error)) {
-                        pump();
-                    }
-                });
-                return;
-            }
-            if (!writeFinished(writer, failureOf(written))) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Ends a write. A failed write aborts the connection (its message is not written again: at most once).
-     *
-     * @return whether writing may go on
-     */
-    private boolean writeFinished(Link writer, @Nullable Throwable error) {
-        Transport.Channel channel;
-        synchronized (this.lock) {
-            if (this.link != writer) {
-                return false;
-            }
-            this.writing = false;
-            channel = writer.channel;
-        }
-        if (error != null && channel != null) {
-            logger.debug("A write to {} failed; dropping the connection", this.options.uri(), error);
-            channel.abort();
-            return false;
-        }
-        return true;
-    }
-
-    private static @Nullable Throwable failureOf(CompletableFuture<?> done) {
-        return done.handle((ignored, error) -> error).join();
+        PendingRequest request = this.acks.trackSubscribe(topic);
+        this.outbound.addControl(this.codec.subscribe(request.id, topic.name, request.since, topic.latest));
     }
 
     private static String describe(Throwable error) {

@@ -21,7 +21,6 @@ import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.spring.autoconfigure.FanoutCustomizer;
 
@@ -115,18 +114,7 @@ class AcknowledgementEndToEndTests {
     @Test
     void afterAReconnectEveryResubscriptionIsReportedWithoutRecoveryFromAHubWithoutHistory() {
         WebSocketClientEventTarget client = this.clients.connect(this.port);
-        List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
-        client.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                restored.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-            }
-        });
+        List<SubscriptionAck> restored = Resubscriptions.of(client).restored;
         client.subscribe("a").join();
         client.subscribe("b").join();
 

@@ -19,10 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.fanout.BrokerState;
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
-import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.redis.RedisBroker;
 import dev.fanout.redis.testing.RedisServer;
@@ -33,8 +31,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The client against a cluster: two nodes of the starter, each on Tomcat on its own random port in this JVM,
- * clustered with {@code fanout.broker.type=redis} over a real {@code redis-server}. A {@link TcpRelay} stands in
- * for the load balancer that sends a reconnecting client to another node.
+ * clustered with {@code fanout.broker.type=redis} over a real {@code redis-server} (a third node joins for the test
+ * in which a node shuts down). A {@link TcpRelay} stands in for the load balancer that sends a reconnecting client to
+ * another node.
  */
 @Timeout(180)
 class ClusterEndToEndTests {
@@ -51,14 +50,19 @@ class ClusterEndToEndTests {
     static void startRedisAndTwoNodes() {
         redis = RedisServer.start();
         for (int i = 0; i < 2; i++) {
-            nodes.add(new SpringApplicationBuilder(HubApplication.class)
-                .properties("server.port=0", "fanout.broker.type=redis", "spring.data.redis.host=127.0.0.1",
-                        "spring.data.redis.port=" + redis.port(), "fanout.broker.redis.unsubscribe-delay=100ms",
-                        "fanout.broker.redis.max-reconnect-delay=500ms")
-                .run());
+            nodes.add(startNode());
         }
-        nodes.forEach((node) -> await().atMost(WAIT)
-            .until(() -> node.getBean(RedisBroker.class).state() == BrokerState.UP));
+    }
+
+    private static ConfigurableApplicationContext startNode(String... properties) {
+        ConfigurableApplicationContext node = new SpringApplicationBuilder(HubApplication.class)
+            .properties("server.port=0", "fanout.broker.type=redis", "spring.data.redis.host=127.0.0.1",
+                    "spring.data.redis.port=" + redis.port(), "fanout.broker.redis.unsubscribe-delay=100ms",
+                    "fanout.broker.redis.max-reconnect-delay=500ms")
+            .properties(properties)
+            .run();
+        await().atMost(WAIT).until(() -> node.getBean(RedisBroker.class).state() == BrokerState.UP);
+        return node;
     }
 
     @AfterAll
@@ -114,18 +118,7 @@ class ClusterEndToEndTests {
         List<String> received = new CopyOnWriteArrayList<>();
         client.addEventListener("alerts", (event) -> received.add(event.payloadAs(String.class)));
         client.addEventListener("scores", (event) -> received.add(event.payloadAs(String.class)));
-        List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
-        client.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                restored.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-            }
-        });
+        List<SubscriptionAck> restored = Resubscriptions.of(client).restored;
         client.start();
         client.subscribe("alerts").join();
         client.subscribe("scores").join();
@@ -143,6 +136,39 @@ class ClusterEndToEndTests {
         hub(second).dispatchEvent(Event.of("scores", "from its new node"));
         await().atMost(WAIT).until(() -> received.size() == 2);
         assertThat(received).containsExactlyInAnyOrder("from the node it left", "from its new node");
+    }
+
+    @Test
+    void theClientsOfANodeThatShutsDownMoveToAnotherNodeWithTheirSubscriptions() {
+        ConfigurableApplicationContext leaving = startNode("fanout.shutdown.drain-period=200ms");
+        try {
+            ConfigurableApplicationContext staying = nodes.get(1);
+            this.balancer = TcpRelay.to(port(leaving));
+            List<List<String>> received = new ArrayList<>();
+            List<List<SubscriptionAck>> restored = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                WebSocketClientEventTarget client = this.clients.create(this.balancer.endpoint(),
+                        UnaryOperator.identity());
+                List<String> payloads = new CopyOnWriteArrayList<>();
+                received.add(payloads);
+                client.addEventListener("orders", (event) -> payloads.add(event.payloadAs(String.class)));
+                restored.add(Resubscriptions.of(client).restored);
+                client.start();
+                client.subscribe("orders").join();
+            }
+            assertThat(hub(leaving).connectionCount()).isEqualTo(3);
+
+            this.balancer.pointAt(port(staying));
+            leaving.close();
+
+            restored.forEach((acks) -> await().atMost(WAIT).until(() -> acks.size() == 1));
+            assertThat(hub(staying).topicSubscriberCounts()).containsEntry("orders", 3);
+            hub(nodes.get(0)).dispatchEvent(Event.of("orders", "after the move"));
+            received.forEach((payloads) -> await().atMost(WAIT).until(() -> payloads.contains("after the move")));
+        }
+        finally {
+            leaving.close();
+        }
     }
 
     private static List<String> numbered(String prefix, int count) {

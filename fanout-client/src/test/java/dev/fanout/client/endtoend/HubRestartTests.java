@@ -15,11 +15,9 @@ import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.client.ConnectionState;
 import dev.fanout.client.ConnectionStateChange;
-import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.StreamPosition;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 
 import static dev.fanout.client.endtoend.Clients.WAIT;
@@ -91,18 +89,7 @@ class HubRestartTests {
         this.hubContext = startHub(0, "fanout.history.rules[0].pattern=orders");
         int port = ((WebServerApplicationContext) this.hubContext).getWebServer().getPort();
         WebSocketClientEventTarget client = this.clients.create(port, UnaryOperator.identity());
-        List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
-        client.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                restored.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-            }
-        });
+        List<SubscriptionAck> restored = Resubscriptions.of(client).restored;
         List<String> received = new CopyOnWriteArrayList<>();
         client.addEventListener("orders", (event) -> received.add(event.payloadAs(String.class)));
         client.start();

@@ -16,12 +16,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.client.ConnectionState;
-import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.StreamPosition;
 import dev.fanout.client.SubscribeOptions;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.client.endtoend.HubApplication.HandshakeGate;
 
@@ -52,7 +50,7 @@ class RecoveryEndToEndTests {
 
     private final Clients clients = new Clients();
 
-    private final List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
+    private List<SubscriptionAck> restored = List.of();
 
     private final Map<String, List<String>> received = new ConcurrentHashMap<>();
 
@@ -177,17 +175,7 @@ class RecoveryEndToEndTests {
             List<String> payloads = received(topic);
             client.addEventListener(topic, (event) -> payloads.add(text(event)));
         }
-        client.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                RecoveryEndToEndTests.this.restored.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-            }
-        });
+        this.restored = Resubscriptions.of(client).restored;
         client.start();
         return client;
     }

@@ -22,10 +22,8 @@ import dev.fanout.Event;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.client.ConnectionState;
 import dev.fanout.client.ConnectionStateChange;
-import dev.fanout.client.HubErrorException;
 import dev.fanout.client.Recovery;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientEventTarget;
 import dev.fanout.client.endtoend.HubApplication.Disconnections;
 
@@ -121,17 +119,6 @@ class SlowListenerTests {
             awaitRelease();
             eviction.slowReceived.add(event.id());
         });
-        slow.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                eviction.restored.add(ack);
-            }
-
-            @Override
-            public void onRefused(String refused, HubErrorException error) {
-            }
-        });
         slow.subscribe(topic).join();
         WebSocketClientEventTarget healthy = this.clients.connect(this.port);
         healthy.addEventListener(topic, (event) -> eviction.healthyReceived.add(event.id()));
@@ -178,7 +165,7 @@ class SlowListenerTests {
 
         final List<String> slowReceived = new CopyOnWriteArrayList<>();
 
-        final List<SubscriptionAck> restored = new CopyOnWriteArrayList<>();
+        final List<SubscriptionAck> restored;
 
         final List<String> healthyReceived = new CopyOnWriteArrayList<>();
 
@@ -187,6 +174,7 @@ class SlowListenerTests {
         Eviction(String topic, WebSocketClientEventTarget slow) {
             this.topic = topic;
             this.slow = slow;
+            this.restored = Resubscriptions.of(slow).restored;
         }
     }
 

@@ -22,12 +22,12 @@ import dev.fanout.client.Recovery;
 import dev.fanout.client.StreamPosition;
 import dev.fanout.client.SubscribeOptions;
 import dev.fanout.client.SubscriptionAck;
-import dev.fanout.client.SubscriptionListener;
 import dev.fanout.client.WebSocketClientOptions;
 import dev.fanout.client.internal.FakeTransport.FakeChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * The client's state machine over a fake transport, a hand-driven clock and a fixed random source: every
@@ -51,7 +51,9 @@ class ReconnectingClientTests {
 
     private final List<Event> received = new ArrayList<>();
 
-    private final List<Object> subscriptionOutcomes = new ArrayList<>();
+    private final SubscriptionOutcomes outcomes = new SubscriptionOutcomes();
+
+    private final List<Object> subscriptionOutcomes = this.outcomes.heard;
 
     private boolean released;
 
@@ -65,18 +67,7 @@ class ReconnectingClientTests {
             .maxQueuedEvents(3)
             .build(), this.transport, this.scheduler, this.scheduler, this.random, () -> this.released = true);
         this.client.addStateListener(this.changes::add);
-        this.client.addSubscriptionListener(new SubscriptionListener() {
-
-            @Override
-            public void onRestored(SubscriptionAck ack) {
-                ReconnectingClientTests.this.subscriptionOutcomes.add(ack);
-            }
-
-            @Override
-            public void onRefused(String topic, HubErrorException error) {
-                ReconnectingClientTests.this.subscriptionOutcomes.add(error);
-            }
-        });
+        this.client.addSubscriptionListener(this.outcomes);
     }
 
     @AfterEach
@@ -431,6 +422,12 @@ class ReconnectingClientTests {
                 "{\"type\":\"__subscribe\",\"id\":\"fc:3\",\"payload\":{\"topic\":\"prices.ACME\","
                         + "\"since\":{\"epoch\":\"e1\",\"offset\":7},\"latest\":true}}",
                 subscribe("fc:4", "chat"));
+    }
+
+    @Test
+    void subscribeOptionsAreRequired() {
+        assertThatNullPointerException().isThrownBy(() -> this.client.subscribe("prices.ACME", null));
+        assertThat(this.client.subscriptions()).isEmpty();
     }
 
     @Test

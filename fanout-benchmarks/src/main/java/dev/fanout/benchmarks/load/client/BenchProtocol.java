@@ -24,18 +24,19 @@ interface BenchProtocol {
     byte[] publishMessage(byte[] payload);
 
     /**
-     * The protocol for a server name given on the command line ({@code fanout-base}, {@code fanout-jetty} and
-     * {@code fanout-history} are the hub as well).
+     * The protocol for a server name given on the command line ({@code fanout-base}, {@code fanout-jetty},
+     * {@code fanout-history}, {@code fanout-noflow} and {@code fanout-metrics} are the hub as well).
      */
     static BenchProtocol forServer(String server) {
         if ("fanout".equals(server) || "fanout-base".equals(server) || "fanout-jetty".equals(server)
-                || "fanout-history".equals(server)) {
+                || "fanout-history".equals(server) || "fanout-noflow".equals(server)
+                || "fanout-metrics".equals(server)) {
             return new FanoutProtocol();
         }
         if ("stomp".equals(server)) {
             return new StompProtocol();
         }
         throw new IllegalArgumentException("Unknown server '" + server + "': expected fanout, fanout-base, "
-                + "fanout-jetty, fanout-history or stomp");
+                + "fanout-jetty, fanout-history, fanout-noflow, fanout-metrics or stomp");
     }
 }

@@ -20,10 +20,13 @@ import tools.jackson.databind.json.JsonMapper;
  * median per server and the fanout/STOMP ratio of every A/B pair, so a ratio always compares two runs taken back to
  * back. When the runs include {@code fanout-base} (the hub with an earlier starter) instead of STOMP, the ratios are
  * fanout/fanout-base: this tree's starter against the earlier one; when they include {@code fanout-jetty} (the hub on
- * Jetty 12), fanout-jetty/fanout: Jetty against Tomcat. Each table also lists, run by run, the healthy subscribers
- * closed and the deliveries lost (a median hides the one run in five that closed a reader). A scenario with stalled
- * subscribers gets a second table against the same load without stalls ({@code slow} against {@code slowbase}): the
- * healthy subscribers' p99 of each pair, their ratio, and the stalled subscribers the hub closed with 1013.
+ * Jetty 12), fanout-jetty/fanout: Jetty against Tomcat; when they include {@code fanout-noflow} (the hub with flow
+ * control off), fanout/fanout-noflow: flow control on against off; when they include {@code fanout-metrics} (the hub
+ * with its meters scraped), fanout-metrics/fanout: with metrics against without. Each table also lists, run by run,
+ * the healthy subscribers closed and the deliveries lost (a median hides the one run in five that closed a reader). A
+ * scenario with stalled subscribers gets a second table against the same load without stalls ({@code slow} against
+ * {@code slowbase}): the healthy subscribers' p99 of each pair, their ratio, and the stalled subscribers the hub
+ * closed with 1013.
  */
 public final class LoadSummary {
 
@@ -60,6 +63,12 @@ public final class LoadSummary {
 
     /** The server name of the hub run with an earlier starter, for before/after pairs. */
     static final String BASELINE = "fanout-base";
+
+    /** The server name of this tree's hub with flow control off, for on/off pairs. */
+    static final String NO_FLOW_CONTROL = "fanout-noflow";
+
+    /** The server name of the hub with its Micrometer meters bound and scraped, for with/without-metrics pairs. */
+    static final String WITH_METRICS = "fanout-metrics";
 
     /** The server name of the hub run on Jetty 12 instead of Tomcat, for Jetty/Tomcat pairs. */
     static final String JETTY = "fanout-jetty";
@@ -254,8 +263,9 @@ public final class LoadSummary {
 
     /**
      * Which server of each pair is compared with which: fanout on Jetty against fanout on Tomcat when the runs include
-     * {@value #JETTY}; this tree's starter against an earlier one when they include {@value #BASELINE}; else fanout
-     * against STOMP.
+     * {@value #JETTY}; this tree's starter against an earlier one when they include {@value #BASELINE}; the hub with
+     * flow control against the hub without when they include {@value #NO_FLOW_CONTROL}; the hub with its metrics
+     * scraped against the hub without when they include {@value #WITH_METRICS}; else fanout against STOMP.
      *
      * @param subject the server of the first column, the numerator of the ratios
      * @param baseline the server of the second column, the denominator
@@ -271,6 +281,14 @@ public final class LoadSummary {
             if (servers.contains(BASELINE)) {
                 return new Comparison("fanout", BASELINE, "| metric | fanout (median) | fanout-base (median) "
                         + "| fanout/fanout-base, pair by pair | median ratio |\n");
+            }
+            if (servers.contains(NO_FLOW_CONTROL)) {
+                return new Comparison("fanout", NO_FLOW_CONTROL, "| metric | flow control on (median) "
+                        + "| off (median) | on/off, pair by pair | median ratio |\n");
+            }
+            if (servers.contains(WITH_METRICS)) {
+                return new Comparison(WITH_METRICS, "fanout", "| metric | with metrics (median) | without (median) "
+                        + "| with/without, pair by pair | median ratio |\n");
             }
             return new Comparison("fanout", "stomp",
                     "| metric | fanout (median) | STOMP (median) | fanout/STOMP, pair by pair | median ratio |\n");

@@ -60,6 +60,24 @@ class LoadSummaryTests {
     }
 
     @Test
+    void runsWithFlowControlOffAreTheBaselineOfTheHubWithItOn() {
+        LoadSummary.Comparison comparison = LoadSummary.Comparison.of(List.of("fanout-noflow", "fanout"));
+
+        assertThat(comparison.subject()).isEqualTo("fanout");
+        assertThat(comparison.baseline()).isEqualTo("fanout-noflow");
+        assertThat(comparison.header()).contains("on/off");
+    }
+
+    @Test
+    void runsWithScrapedMetricsAreComparedWithTheHubWithoutMetricsAsWithOverWithout() {
+        LoadSummary.Comparison comparison = LoadSummary.Comparison.of(List.of("fanout", "fanout-metrics"));
+
+        assertThat(comparison.subject()).isEqualTo("fanout-metrics");
+        assertThat(comparison.baseline()).isEqualTo("fanout");
+        assertThat(comparison.header()).contains("with/without");
+    }
+
+    @Test
     void withoutJettyOrAnEarlierStarterTheHubIsComparedWithStomp() {
         LoadSummary.Comparison comparison = LoadSummary.Comparison.of(List.of("fanout", "stomp"));
 
