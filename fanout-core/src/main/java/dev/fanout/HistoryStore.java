@@ -112,7 +112,10 @@ public interface HistoryStore {
      * @param timeSource the hub's clock
      * @param hasLocalSubscribers whether a topic has subscribers on this node now (thread-safe)
      * @param broker the hub's broker, which a cluster's store may work with
+     * @param delivery the hub's delivery of stamped frames, the one it passes to every {@link #append}: a store shared
+     *     by a cluster sends the frames of every node through it, this node's own and those the other nodes appended,
+     *     one at a time per topic, in offset order
      */
-    record Context(TimeSource timeSource, Predicate<String> hasLocalSubscribers, Broker broker) {
+    record Context(TimeSource timeSource, Predicate<String> hasLocalSubscribers, Broker broker, Delivery delivery) {
     }
 }

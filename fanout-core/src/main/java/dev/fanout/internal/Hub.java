@@ -134,7 +134,8 @@ public final class Hub implements WebSocketServerEventTarget {
             return null;
         }
         HistoryStore store = history.store()
-            .create(new HistoryStore.Context(options.timeSource(), registry::hasSubscribers, options.broker()));
+            .create(new HistoryStore.Context(options.timeSource(), registry::hasSubscribers, options.broker(),
+                    this::sendStampedToSubscribers));
         return new TopicHistories(history, store, this::sendStampedToSubscribers);
     }
 
@@ -177,6 +178,7 @@ public final class Hub implements WebSocketServerEventTarget {
         HistoryRule rule = (history != null) ? history.ruleFor(event.type()) : null;
         if (rule != null) {
             history.append(event.type(), rule, encode(event));
+            this.counters.dispatched(event.type(), 0);
             return true;
         }
         String frame = encode(event);
@@ -475,7 +477,7 @@ public final class Hub implements WebSocketServerEventTarget {
                 delivered++;
             }
         }
-        this.counters.dispatched(topic, delivered);
+        this.counters.delivered(topic, delivered);
     }
 
     private static void closeQuietly(RawSocket socket, int code, String reason) {

@@ -16,6 +16,11 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Nodes still accept version {@code 1}, {@code 1|<node id>|<frame>} (no publish time, so no lag is measured),
  * which nodes before the publish time was added send: a cluster can be upgraded one node at a time.
+ *
+ * <p>Version {@code 3}, {@code 3|<node id>|<publish time>|<offset>|<frame>}, carries a dispatch to a topic with
+ * history: the {@link RedisHistoryStore}'s append script publishes it with the offset it assigned (1 to 18 decimal
+ * digits) and the frame already stamped with it. Every node delivers it, the publishing node included, so that all
+ * nodes deliver one topic's events in the same order.
  */
 final class Envelope {
 
@@ -24,6 +29,9 @@ final class Envelope {
 
     /** The version without the publish time, still received. */
     static final byte VERSION_WITHOUT_TIME = '1';
+
+    /** The version of a stamped frame of a topic with history. */
+    static final byte VERSION_STAMPED = '3';
 
     static final int MAX_TIME_DIGITS = 18;
 
@@ -94,6 +102,11 @@ final class Envelope {
 
     /** The bytes that start every message this node publishes: version, separator, node id, separator. */
     static byte[] headerOf(String nodeId) {
-        return ("" + (char) VERSION + (char) SEPARATOR + nodeId + (char) SEPARATOR).getBytes(StandardCharsets.US_ASCII);
+        return headerOf(VERSION, nodeId).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The start of a message of the given version from the given node: version, separator, node id, separator. */
+    static String headerOf(byte version, String nodeId) {
+        return "" + (char) version + (char) SEPARATOR + nodeId + (char) SEPARATOR;
     }
 }

@@ -8,15 +8,18 @@ import io.lettuce.core.codec.RedisCodec;
 /**
  * Decodes the messages of the subscribing connection as they come off the wire: the {@link Envelope} header is
  * checked in place, a message of this node is recognised without decoding its frame, and a remote frame is decoded
- * once, from the bytes after the header, into the string the hub sends to its spokes. Accepts both versions of the
- * envelope; the publish time of version 2 is parsed in place. Thread-safe.
+ * once, from the bytes after the header, into the string the hub sends to its spokes. Accepts the three versions of the
+ * envelope; the publish time of versions 2 and 3 and the offset of version 3 are parsed in place. Thread-safe.
  */
 final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
 
     private final byte[] ownHeader;
 
+    private final byte[] ownStampedHeader;
+
     ReceiveCodec(String nodeId) {
         this.ownHeader = Envelope.headerOf(nodeId);
+        this.ownStampedHeader = Envelope.headerOf(Envelope.VERSION_STAMPED, nodeId).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -32,10 +35,10 @@ final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
             return Received.OWN;
         }
         byte version = (end - start < 4) ? 0 : bytes.get(start);
-        if ((version != Envelope.VERSION && version != Envelope.VERSION_WITHOUT_TIME)
-                || bytes.get(start + 1) != Envelope.SEPARATOR) {
-            return new Received.Malformed("not a fanout envelope (2|<node id>|<publish time>|<frame> or "
-                    + "1|<node id>|<frame>)", excerpt(bytes));
+        if ((version != Envelope.VERSION && version != Envelope.VERSION_WITHOUT_TIME
+                && version != Envelope.VERSION_STAMPED) || bytes.get(start + 1) != Envelope.SEPARATOR) {
+            return new Received.Malformed("not a fanout envelope (2|<node id>|<publish time>|<frame>, "
+                    + "3|<node id>|<publish time>|<offset>|<frame> or 1|<node id>|<frame>)", excerpt(bytes));
         }
         int idEnd = start + 2;
         while (idEnd < end && idEnd - start - 2 <= Envelope.MAX_NODE_ID_LENGTH
@@ -49,25 +52,53 @@ final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
         }
         int frameStart = idEnd + 1;
         long publishedAtMicros = Received.NO_PUBLISH_TIME;
-        if (version == Envelope.VERSION) {
-            int timeEnd = frameStart;
-            long time = 0;
-            while (timeEnd < end && timeEnd - frameStart < Envelope.MAX_TIME_DIGITS && isDigit(bytes.get(timeEnd))) {
-                time = time * 10 + (bytes.get(timeEnd) - '0');
-                timeEnd++;
-            }
-            if (timeEnd == frameStart || timeEnd >= end || bytes.get(timeEnd) != Envelope.SEPARATOR) {
+        if (version != Envelope.VERSION_WITHOUT_TIME) {
+            int timeEnd = decimalEnd(bytes, frameStart, end);
+            if (timeEnd < 0) {
                 return new Received.Malformed("invalid publish time", excerpt(bytes));
             }
-            publishedAtMicros = time;
+            publishedAtMicros = decimal(bytes, frameStart, timeEnd);
             frameStart = timeEnd + 1;
+        }
+        long offset = 0;
+        if (version == Envelope.VERSION_STAMPED) {
+            int offsetEnd = decimalEnd(bytes, frameStart, end);
+            offset = (offsetEnd < 0) ? 0 : decimal(bytes, frameStart, offsetEnd);
+            if (offset <= 0) {
+                return new Received.Malformed("invalid offset", excerpt(bytes));
+            }
+            frameStart = offsetEnd + 1;
         }
         if (end - frameStart < 2 || bytes.get(frameStart) != '{' || bytes.get(end - 1) != '}') {
             return new Received.Malformed("the frame is not a JSON object", excerpt(bytes));
         }
         byte[] frame = new byte[end - frameStart];
         bytes.get(frameStart, frame);
-        return new Received.Frame(new String(frame, StandardCharsets.UTF_8), publishedAtMicros);
+        String text = new String(frame, StandardCharsets.UTF_8);
+        if (version == Envelope.VERSION_STAMPED) {
+            return new Received.Stamped(text, publishedAtMicros, offset, startsWith(bytes, this.ownStampedHeader));
+        }
+        return new Received.Frame(text, publishedAtMicros);
+    }
+
+    /**
+     * Where the decimal number starting at {@code from} ends: the index of the separator after its 1 to
+     * {@link Envelope#MAX_TIME_DIGITS} digits, or -1 if there is no such number.
+     */
+    private static int decimalEnd(ByteBuffer bytes, int from, int end) {
+        int at = from;
+        while (at < end && at - from < Envelope.MAX_TIME_DIGITS && isDigit(bytes.get(at))) {
+            at++;
+        }
+        return (at == from || at >= end || bytes.get(at) != Envelope.SEPARATOR) ? -1 : at;
+    }
+
+    private static long decimal(ByteBuffer bytes, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (bytes.get(i) - '0');
+        }
+        return value;
     }
 
     @Override
@@ -132,6 +163,18 @@ final class ReceiveCodec implements RedisCodec<String, ReceiveCodec.Received> {
             boolean hasPublishTime() {
                 return this.publishedAtMicros != NO_PUBLISH_TIME;
             }
+        }
+
+        /**
+         * A stamped frame of a topic with history (version 3), from any node, this one included: every node delivers
+         * it through its history store.
+         *
+         * @param frame the stamped frame
+         * @param publishedAtMicros the publishing node's wall clock at the publish, in microseconds since the epoch
+         * @param offset the frame's offset, positive
+         * @param own whether this node published it
+         */
+        record Stamped(String frame, long publishedAtMicros, long offset, boolean own) implements Received {
         }
 
         /** Not a valid envelope: someone else published to our channel. */

@@ -47,7 +47,9 @@ import dev.fanout.BrokerStatistics;
  * <li><b>Channels.</b> Topic {@code t} is channel {@code <prefix>.t.<t>}; each message is
  * {@code 2|<node id>|<publish time>|<frame>} (version {@code 1}, without the time, is still received). A node sends its own dispatches to its local subscribers itself and ignores its own messages coming back, so no
  * spoke receives a dispatch twice; a message that is no valid envelope is ignored, counted and logged
- * rate-limited.</li>
+ * rate-limited. Topics with history in a {@link RedisHistoryStore} are the exception: their stamped frames
+ * (version {@code 3}) are published by the store's append script, and every node, this one included, delivers them
+ * as they come back.</li>
  * <li><b>Publishing.</b> One connection, pipelined, behind a bounded buffer ({@link RedisBrokerOptions#outboundBufferSize()}):
  * {@link #publish} never blocks; what does not fit, or comes while Redis is down, is dropped and counted.</li>
  * <li><b>Subscribing.</b> One pub/sub connection, subscribed only to topics with local subscribers; topics becoming
@@ -119,6 +121,11 @@ public final class RedisBroker implements Broker {
 
     private volatile @Nullable Node node;
 
+    /** The history store that the hub's factory attached, or null: where stamped frames go. */
+    private volatile @Nullable RedisHistoryStore history;
+
+    private final Clock clock;
+
     /** Control thread only. */
     private @Nullable StatefulRedisConnection<String, String> publishing;
 
@@ -130,6 +137,7 @@ public final class RedisBroker implements Broker {
 
     private RedisBroker(RedisBrokerOptions options, Clock clock) {
         this.options = options;
+        this.clock = clock;
         this.nodeId = Envelope.randomNodeId();
         this.channels = new ChannelNames(options.channelPrefix());
         this.receiveCodec = new ReceiveCodec(this.nodeId);
@@ -210,6 +218,29 @@ public final class RedisBroker implements Broker {
         this.control.execute(this::connect);
     }
 
+    /** The history store routes its frames through this broker's channels, and opens its connection through its client. */
+    synchronized void attachHistory(RedisHistoryStore store) {
+        if (this.lifecycle == Lifecycle.CLOSED) {
+            throw new IllegalStateException("This broker is closed");
+        }
+        if (this.history != null) {
+            throw new IllegalStateException("This broker already has a history store");
+        }
+        this.history = store;
+    }
+
+    RedisClient client() {
+        return this.client;
+    }
+
+    ChannelNames channels() {
+        return this.channels;
+    }
+
+    Clock clock() {
+        return this.clock;
+    }
+
     @Override
     public void publish(String topic, String frame) {
         this.publisher.offer(topic, frame);
@@ -268,7 +299,9 @@ public final class RedisBroker implements Broker {
 
             @Override
             public long dropped() {
-                return RedisBroker.this.publisher.dropped() + RedisBroker.this.publisher.failed();
+                RedisHistoryStore store = RedisBroker.this.history;
+                long history = (store != null) ? store.dropped() + store.failed() : 0;
+                return RedisBroker.this.publisher.dropped() + RedisBroker.this.publisher.failed() + history;
             }
 
             @Override
@@ -307,6 +340,18 @@ public final class RedisBroker implements Broker {
         }
         this.control.shutdownNow();
         this.publisher.close();
+        RedisHistoryStore store = this.history;
+        if (store != null) {
+            try {
+                store.close().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            catch (ExecutionException | TimeoutException ex) {
+                logger.debug("Closing the history store's connection did not finish cleanly", ex);
+            }
+        }
         this.client.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
         if (this.ownResources != null) {
             this.ownResources.shutdown(0, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly();
@@ -377,6 +422,10 @@ public final class RedisBroker implements Broker {
         logger.info("Redis broker UP: node {} connected to {}, subscribing to {} topics", this.nodeId,
                 redisAddress(), needed.size());
         report(BrokerState.UP);
+        RedisHistoryStore store = this.history;
+        if (store != null) {
+            store.brokerConnected();
+        }
     }
 
     /** Control thread: a connection of the live session was lost. */
@@ -479,9 +528,36 @@ public final class RedisBroker implements Broker {
                 hub.deliver(topic, frame.frame());
             }
         }
+        else if (received instanceof ReceiveCodec.Received.Stamped stamped) {
+            deliverStamped(channel, stamped);
+        }
         else if (received instanceof ReceiveCodec.Received.Malformed bad) {
             this.malformed.increment();
             warnMalformed(channel, bad);
+        }
+    }
+
+    /**
+     * A stamped frame goes to the history store, which delivers it whichever node appended it; a node without a store
+     * (its hub keeps no history for the topic) sends the frames of the other nodes as plain ones. Only the other
+     * nodes' frames count as received and for the lag, as for plain frames.
+     */
+    private void deliverStamped(String channel, ReceiveCodec.Received.Stamped stamped) {
+        String topic = this.channels.topicOf(channel);
+        Node hub = this.node;
+        if (topic == null || hub == null) {
+            return;
+        }
+        if (!stamped.own()) {
+            this.lag.received(stamped.publishedAtMicros());
+            this.delivered.increment();
+        }
+        RedisHistoryStore store = this.history;
+        if (store != null) {
+            store.delivered(topic, stamped.offset(), stamped.frame());
+        }
+        else if (!stamped.own()) {
+            hub.deliver(topic, stamped.frame());
         }
     }
 

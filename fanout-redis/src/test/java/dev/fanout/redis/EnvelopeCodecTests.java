@@ -67,6 +67,26 @@ class EnvelopeCodecTests {
     }
 
     @Test
+    void aStampedVersion3MessageIsReceivedWithItsOffsetAndWhetherThisNodePublishedIt() {
+        String stamped = "{\"type\":\"chat\",\"payload\":\"a|b\",\"offset\":42}";
+
+        Received fromOther = this.receiver.decodeValue(utf8("3|nodea|" + PUBLISHED_MICROS + "|42|" + stamped));
+        Received own = this.receiver.decodeValue(utf8("3|nodeb|" + PUBLISHED_MICROS + "|42|" + stamped));
+
+        assertThat(fromOther).isEqualTo(new Received.Stamped(stamped, PUBLISHED_MICROS, 42, false));
+        assertThat(own).isEqualTo(new Received.Stamped(stamped, PUBLISHED_MICROS, 42, true));
+    }
+
+    @Test
+    void version3MessagesWithoutAPositiveOffsetOrAJsonObjectAreMalformed() {
+        List<String> garbage = List.of("3|node|1|0|{}", "3|node|1|x|{}", "3|node|1||{}", "3|node|1|5|not json",
+                "3|node|1|5", "3|node|1|" + "9".repeat(19) + "|{}", "3|node|-1|5|{}");
+
+        assertThat(garbage).allSatisfy(
+                (message) -> assertThat(this.receiver.decodeValue(utf8(message))).isInstanceOf(Received.Malformed.class));
+    }
+
+    @Test
     void messagesThatAreNoValidEnvelopeOfEitherVersionAreMalformed() {
         List<String> garbage = List.of("", "hello", "2|", "2|node", "2|node|{}", "2|node||{}", "2|node|12x|{}",
                 "2|node|-5|{}", "2|node|" + "9".repeat(19) + "|{}", "2|node|123|not json", "2|node|123", "2|UPPER|1|{}",

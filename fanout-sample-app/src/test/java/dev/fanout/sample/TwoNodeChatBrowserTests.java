@@ -2,20 +2,12 @@ package dev.fanout.sample;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.fanout.redis.testing.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,26 +21,18 @@ class TwoNodeChatBrowserTests {
 
     private static final int SYMBOLS = 6;
 
-    private static RedisServer redis;
-
-    private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private static SampleCluster cluster;
 
     @BeforeAll
     static void startRedisAndTwoNodes() {
         HeadlessChromium.assumeInstalled();
-        redis = RedisServer.start();
-        for (int i = 0; i < 2; i++) {
-            nodes.add(new SpringApplicationBuilder(SampleApplication.class)
-                .run("--server.port=0", "--sample.feed.enabled=false", "--fanout.broker.type=redis",
-                        "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port()));
-        }
+        cluster = SampleCluster.start(2);
     }
 
     @AfterAll
     static void stopNodesAndRedis() {
-        nodes.forEach(ConfigurableApplicationContext::close);
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -65,7 +49,7 @@ class TwoNodeChatBrowserTests {
             page.type("#chat-user", "bob");
             new SampleApi(port(0)).awaitSubscribers("chat", 1);
             new SampleApi(port(1)).awaitSubscribers("chat", 1);
-            await().atMost(Duration.ofSeconds(30)).until(() -> redis.subscribers("fanout.t.chat") == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.redis().subscribers("fanout.t.chat") == 2);
 
             browser.switchTo().window(onNodeA);
             page.sendChat("hello from node A");
@@ -82,6 +66,6 @@ class TwoNodeChatBrowserTests {
     }
 
     private static int port(int node) {
-        return ((WebServerApplicationContext) nodes.get(node)).getWebServer().getPort();
+        return cluster.port(node);
     }
 }

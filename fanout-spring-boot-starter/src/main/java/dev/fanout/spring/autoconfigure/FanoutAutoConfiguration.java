@@ -24,6 +24,8 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.fanout.Broker;
+import dev.fanout.HistoryOptions;
+import dev.fanout.HistoryStore;
 import dev.fanout.InboundRateLimit;
 import dev.fanout.SubscriptionAuthorizer;
 import dev.fanout.WebSocketServerEventTarget;
@@ -40,7 +42,9 @@ import dev.fanout.spring.websocket.SocketSettings;
  * Auto-configuration of a fanout hub in a servlet web application with Spring WebSocket: the
  * {@link WebSocketServerEventTarget} bean, its WebSocket endpoint at {@code fanout.path}, the application events of
  * its connections and the {@link dev.fanout.spring.listener.FanoutListener @FanoutListener} methods. A {@link Broker}
- * bean, if there is one (see {@link FanoutRedisBrokerAutoConfiguration}), clusters the hub. Turned off by
+ * bean, if there is one (see {@link FanoutRedisBrokerAutoConfiguration}), clusters the hub; a
+ * {@link HistoryStore.Factory} bean, if there is one, keeps the history of the topics {@code fanout.history.rules}
+ * name (in memory otherwise). Turned off by
  * {@code fanout.enabled=false}; each bean backs off when the application defines its own.
  *
  * <p>The wiring survives such overrides: {@code @FanoutListener} methods are registered once on whichever hub bean
@@ -67,8 +71,11 @@ public final class FanoutAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketServerOptions fanoutServerOptions(FanoutProperties properties, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<FanoutCustomizer> customizers, ApplicationEventPublisher eventPublisher,
-            ObjectProvider<Broker> broker, ObjectProvider<SubscriptionAuthorizer> authorizer) {
+            ObjectProvider<Broker> broker, ObjectProvider<SubscriptionAuthorizer> authorizer,
+            ObjectProvider<HistoryStore.Factory> historyStore) {
         long threshold = properties.getBackpressure().getThreshold().toBytes();
+        HistoryOptions history = HistoryProperties.toOptions(properties.getHistory());
+        HistoryStore.Factory store = historyStore.getIfUnique();
         WebSocketServerOptions.Builder builder = WebSocketServerOptions.builder()
             .backpressureThreshold(threshold)
             .maxTopicLength(properties.getMaxTopicLength())
@@ -76,7 +83,7 @@ public final class FanoutAutoConfiguration {
             .authorizationTimeout(properties.getAuthorization().getTimeout())
             .inboundRateLimit(inboundRateLimit(properties.getInbound()))
             .statisticsTopicPrefixes(properties.getMetrics().getTopicPrefixTags())
-            .history(HistoryProperties.toOptions(properties.getHistory()))
+            .history((store != null) ? history.withStore(store) : history)
             .flowControl(properties.getFlowControl().toOptions(threshold));
         jsonMapper.ifUnique(builder::jsonMapper);
         broker.ifUnique(builder::broker);

@@ -88,6 +88,12 @@ public class FanoutBrokerProperties {
          */
         private Duration connectTimeout = Duration.ofSeconds(5);
 
+        private final History history = new History();
+
+        public History getHistory() {
+            return this.history;
+        }
+
         public String getChannelPrefix() {
             return this.channelPrefix;
         }
@@ -142,6 +148,56 @@ public class FanoutBrokerProperties {
 
         public void setConnectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
+        }
+
+        /**
+         * Where the cluster keeps the history of the topics that have one (fanout.history.rules): Redis Streams,
+         * shared by all nodes, so that they agree on offsets and epochs.
+         */
+        public static class History {
+
+            /**
+             * First part of every history key: topic 't' keeps its events in '<prefix>{t}:stream' and its epoch and
+             * latest offset in '<prefix>{t}:meta' (the topic escaped). Nodes of one cluster must share it; clusters
+             * sharing one Redis must not.
+             */
+            private String keyPrefix = "fanout:history:";
+
+            /**
+             * How long a topic's epoch and latest offset outlive its last dispatch or recovery (at least its rule's
+             * time to live). Once they expire the topic starts a new epoch, and spokes recovering from the old one
+             * are told recovered:false.
+             */
+            private Duration metaTtl = Duration.ofDays(1);
+
+            /**
+             * How long a recovering subscribe waits for Redis before it is acknowledged with recovered:false.
+             */
+            private Duration readTimeout = Duration.ofSeconds(5);
+
+            public String getKeyPrefix() {
+                return this.keyPrefix;
+            }
+
+            public void setKeyPrefix(String keyPrefix) {
+                this.keyPrefix = keyPrefix;
+            }
+
+            public Duration getMetaTtl() {
+                return this.metaTtl;
+            }
+
+            public void setMetaTtl(Duration metaTtl) {
+                this.metaTtl = metaTtl;
+            }
+
+            public Duration getReadTimeout() {
+                return this.readTimeout;
+            }
+
+            public void setReadTimeout(Duration readTimeout) {
+                this.readTimeout = readTimeout;
+            }
         }
     }
 }

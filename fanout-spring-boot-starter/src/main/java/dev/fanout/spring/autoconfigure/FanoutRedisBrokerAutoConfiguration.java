@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
@@ -18,14 +19,18 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import dev.fanout.Broker;
+import dev.fanout.HistoryStore;
 import dev.fanout.redis.RedisBroker;
 import dev.fanout.redis.RedisBrokerOptions;
+import dev.fanout.redis.RedisHistoryOptions;
+import dev.fanout.redis.RedisHistoryStore;
 
 /**
  * Auto-configuration of a cluster {@link Broker} when {@code fanout.broker.type=redis}: a {@link RedisBroker}
  * connected through Spring Boot's {@link DataRedisConnectionDetails}, so that {@code spring.data.redis.*} and service
  * connections configure Redis once for the whole application. {@link FanoutAutoConfiguration} hands the broker bean
- * to the hub. Without the property nothing is configured and the hub stays single-node; with it but without
+ * to the hub, and the {@link RedisHistoryStore} next to it, so that topics with history keep it in Redis Streams that
+ * all nodes share. Without the property nothing is configured and the hub stays single-node; with it but without
  * fanout-redis or spring-boot-data-redis on the class path, start-up fails saying what to add.
  */
 @AutoConfiguration(before = FanoutAutoConfiguration.class,
@@ -54,6 +59,21 @@ public final class FanoutRedisBrokerAutoConfiguration {
                 .reconnectDelay(redis.getMinReconnectDelay(), redis.getMaxReconnectDelay())
                 .sslOptions((ssl != null) ? sslOptions(ssl) : null)
                 .build());
+        }
+
+        /**
+         * The cluster's history store, used by the hub for the topics that {@code fanout.history.rules} give a
+         * history (and inert without any); only next to the Redis broker, which it works with.
+         */
+        @Bean
+        @ConditionalOnBean(RedisBroker.class)
+        @ConditionalOnMissingBean(HistoryStore.Factory.class)
+        HistoryStore.Factory fanoutRedisHistoryStore(FanoutBrokerProperties properties) {
+            FanoutBrokerProperties.Redis.History history = properties.getRedis().getHistory();
+            return RedisHistoryStore.factory(RedisHistoryOptions.defaults()
+                .withKeyPrefix(history.getKeyPrefix())
+                .withMetaTtl(history.getMetaTtl())
+                .withReadTimeout(history.getReadTimeout()));
         }
 
         static RedisURI redisUri(DataRedisConnectionDetails connection, Duration connectTimeout) {

@@ -1,0 +1,465 @@
+package dev.fanout.redis;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.fanout.BrokerState;
+import dev.fanout.HistoryEntry;
+import dev.fanout.HistoryRule;
+import dev.fanout.HistorySlice;
+import dev.fanout.HistoryStore;
+import dev.fanout.StreamPosition;
+
+/**
+ * The history of a cluster, kept in Redis Streams next to its {@link RedisBroker}, so that all nodes agree on every
+ * topic's offsets and epoch. Create it with {@link #factory()} and hand that to
+ * {@link dev.fanout.HistoryOptions#withStore}; the hub's broker must be a {@link RedisBroker}.
+ *
+ * <ul>
+ * <li><b>Keys.</b> Topic {@code t} keeps its entries in the stream {@code <prefix>{t}:stream}, whose entry ids are the
+ * offsets, and its epoch and latest offset in the hash {@code <prefix>{t}:meta} (see {@link RedisHistoryOptions}); the
+ * topic is escaped so that no topic name can reach another topic's keys.</li>
+ * <li><b>Append.</b> One Lua script, atomically: starts a new epoch if the topic has no meta hash (a random string;
+ * the stream of an earlier epoch is deleted), increments the offset, stamps the frame with it exactly as
+ * {@link HistoryStore#stamp} does, adds it to the stream (trimmed to the rule's size, expiring after the rule's time
+ * to live, both refreshed by every append), refreshes the meta hash's time to live, and PUBLISHes the stamped frame
+ * on the topic's channel as a version-3 {@linkplain Envelope envelope}. {@link #append} sends it with EVALSHA (EVAL
+ * if Redis does not know the script) without waiting: it never blocks the dispatching thread. Appends waiting for
+ * Redis's reply are bounded by {@link RedisBrokerOptions#outboundBufferSize()}; an append that finds the bound reached
+ * or Redis unreachable is dropped (delivered to no spoke on any node, so that all of them see the same offsets),
+ * counted and logged, rate-limited.</li>
+ * <li><b>Delivery.</b> Every node, the appending one included, delivers a topic's stamped frames as its broker
+ * receives them from Redis, on the one subscribing connection: so every node delivers them in offset order, each
+ * once.</li>
+ * <li><b>Read.</b> One Lua script reads the position and the entries after an offset, atomically; a topic without
+ * meta hash starts a new epoch at offset 0 there (a hash that expires after the rule's time to live until the topic's
+ * first event, so that reads of topics nobody dispatches to cannot pile up keys). A read fails (and the recovery answers {@code recovered:false})
+ * while the broker is {@link BrokerState#DOWN DOWN}, while Redis is unreachable, and after
+ * {@link RedisHistoryOptions#readTimeout()}.</li>
+ * <li><b>Epochs.</b> A topic's epoch changes whenever Redis lost its meta hash: Redis restarted without persistence,
+ * was flushed, or the hash expired ({@link RedisHistoryOptions#metaTtl()} after the topic's last append or
+ * read).</li>
+ * </ul>
+ *
+ * <p>Thread-safe. The store has its own connection to Redis, opened through the broker's client when the store is
+ * created and again, after it is lost, when the broker reconnects or the next append or read needs it; appends and
+ * reads made while it is being opened wait for it (appends in their order, within the same bound), and the broker
+ * closes it when it closes.
+ */
+public final class RedisHistoryStore implements HistoryStore {
+
+    private static final Logger logger = LoggerFactory.getLogger(RedisHistoryStore.class);
+
+    private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+
+    private final RedisBroker broker;
+
+    private final HistoryKeys keys;
+
+    private final HistoryScripts scripts;
+
+    private final Delivery delivery;
+
+    private final String envelopeHead;
+
+    private final long metaTtlMillis;
+
+    private final Duration readTimeout;
+
+    private final int maxInFlight;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private final LongAdder appended = new LongAdder();
+
+    private final LongAdder dropped = new LongAdder();
+
+    private final LongAdder failed = new LongAdder();
+
+    private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
+
+    private final BiConsumer<Object, @Nullable Throwable> onAppendReply = this::appendReplied;
+
+    /** Guards {@link #pending}, {@link #attempt} and the writes of {@link #ready}. */
+    private final Object connectionLock = new Object();
+
+    /** The appends made while the connection was being opened, in order; sent before {@link #ready} is set. */
+    private final ArrayDeque<Append> pending = new ArrayDeque<>();
+
+    /**
+     * The open connection appends go straight to, or null. Set under the lock after the pending appends were sent,
+     * so an append that reads it (volatile) is sent after them.
+     */
+    private volatile @Nullable StatefulRedisConnection<String, String> ready;
+
+    /** The latest attempt to open the connection, or null before the first. */
+    private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> attempt;
+
+    /** No new attempt before this time after one failed. */
+    private long retryAtNanos;
+
+    private boolean closed;
+
+    private RedisHistoryStore(RedisBroker broker, RedisHistoryOptions options, Delivery delivery) {
+        this.broker = broker;
+        this.keys = new HistoryKeys(options.keyPrefix());
+        this.scripts = HistoryScripts.load();
+        this.delivery = delivery;
+        this.envelopeHead = Envelope.headerOf(Envelope.VERSION_STAMPED, broker.nodeId());
+        this.metaTtlMillis = Math.max(1, options.metaTtl().toMillis());
+        this.readTimeout = options.readTimeout();
+        this.maxInFlight = broker.options().outboundBufferSize();
+    }
+
+    /**
+     * A factory of stores with the default options.
+     *
+     * @return the factory; its stores need a {@link RedisBroker} as the hub's broker
+     */
+    public static HistoryStore.Factory factory() {
+        return factory(RedisHistoryOptions.defaults());
+    }
+
+    /**
+     * A factory of stores with the given options. The factory attaches each store to the hub's broker, which routes
+     * the topics' stamped frames to it.
+     *
+     * @param options the options
+     * @return the factory; creating a store throws {@link IllegalArgumentException} if the hub's broker is no
+     *     {@link RedisBroker}, and {@link IllegalStateException} if that broker already has a store or is closed
+     */
+    public static HistoryStore.Factory factory(RedisHistoryOptions options) {
+        Objects.requireNonNull(options, "options");
+        return (context) -> {
+            if (!(context.broker() instanceof RedisBroker redis)) {
+                throw new IllegalArgumentException("The Redis history store needs a RedisBroker as the hub's broker, "
+                        + "was " + context.broker());
+            }
+            RedisHistoryStore store = new RedisHistoryStore(redis, options, context.delivery());
+            redis.attachHistory(store);
+            synchronized (store.connectionLock) {
+                store.connectIfNeeded();
+            }
+            return store;
+        };
+    }
+
+    @Override
+    public void append(String topic, HistoryRule rule, String frame, Delivery ignored) {
+        if (frame.length() < 2 || frame.charAt(frame.length() - 1) != '}') {
+            throw new IllegalArgumentException("not a serialized event: " + frame);
+        }
+        if (this.inFlight.incrementAndGet() > this.maxInFlight) {
+            this.inFlight.decrementAndGet();
+            drop(topic, this.maxInFlight + " appends await Redis's reply already");
+            return;
+        }
+        String head = this.envelopeHead + Math.max(0, Envelope.epochMicros(this.broker.clock())) + '|';
+        Append append = new Append(keysOf(topic), new String[] { frame, Integer.toString(rule.size()),
+                Long.toString(ttlMillis(rule)), Long.toString(metaTtlMillis(rule)), newEpoch(),
+                this.broker.channels().channelOf(topic), head });
+        StatefulRedisConnection<String, String> target = this.ready;
+        if (target == null || !target.isOpen()) {
+            synchronized (this.connectionLock) {
+                target = this.ready;
+                if (target == null || !target.isOpen()) {
+                    if (connectIfNeeded() != null) {
+                        this.pending.add(append);
+                        return;
+                    }
+                    this.inFlight.decrementAndGet();
+                    drop(topic, "Redis is not reachable");
+                    return;
+                }
+            }
+        }
+        send(target, append);
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> read(String topic, HistoryRule rule, long afterOffset, int limit) {
+        if (this.broker.state() != BrokerState.UP) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the Redis broker is down, so live events "
+                    + "of the topic may be missing"));
+        }
+        String[] args = { Long.toString(afterOffset), Integer.toString(limit), Long.toString(ttlMillis(rule)),
+                Long.toString(metaTtlMillis(rule)), newEpoch() };
+        CompletableFuture<StatefulRedisConnection<String, String>> connection;
+        StatefulRedisConnection<String, String> target = this.ready;
+        if (target != null && target.isOpen()) {
+            connection = CompletableFuture.completedFuture(target);
+        }
+        else {
+            synchronized (this.connectionLock) {
+                connection = connectIfNeeded();
+            }
+            if (connection == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("Redis is not reachable"));
+            }
+        }
+        return connection
+            .thenCompose((open) -> this.<List<Object>>run(open, this.scripts.read(), ScriptOutputType.MULTI,
+                    keysOf(topic), args))
+            .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
+            .thenApply(RedisHistoryStore::sliceOf);
+    }
+
+    /**
+     * How many appends Redis confirmed.
+     *
+     * @return the count since the store was created
+     */
+    public long appended() {
+        return this.appended.sum();
+    }
+
+    /**
+     * How many appends were dropped before reaching Redis: it was unreachable, or too many appends awaited its reply.
+     *
+     * @return the count since the store was created
+     */
+    public long dropped() {
+        return this.dropped.sum();
+    }
+
+    /**
+     * How many appends Redis failed (or whose connection was lost before the reply).
+     *
+     * @return the count since the store was created
+     */
+    public long failed() {
+        return this.failed.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisHistoryStore[" + this.broker + "]";
+    }
+
+    /** Called by the broker on its subscribing connection's I/O thread, one frame at a time, in Redis's order. */
+    void delivered(String topic, long offset, String frame) {
+        this.delivery.deliver(topic, offset, frame);
+    }
+
+    /** Called by the broker when it (re)connected: opens the store's connection again if it was lost. */
+    void brokerConnected() {
+        synchronized (this.connectionLock) {
+            this.retryAtNanos = System.nanoTime();
+            connectIfNeeded();
+        }
+    }
+
+    /** Called by the broker when it closes: drops the pending appends and closes the store's connection. */
+    CompletableFuture<Void> close() {
+        StatefulRedisConnection<String, String> open;
+        synchronized (this.connectionLock) {
+            this.closed = true;
+            dropPending();
+            open = this.ready;
+            this.ready = null;
+        }
+        return (open != null) ? open.closeAsync() : CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Under the lock: the attempt to open the connection that runs now, started if none runs, or null if none may
+     * (the store is closed, the connection is open, or the last attempt failed less than the broker's
+     * {@linkplain RedisBrokerOptions#minReconnectDelay() minimum reconnect delay} ago). The first attempt starts
+     * when the store is created.
+     */
+    private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> connectIfNeeded() {
+        CompletableFuture<StatefulRedisConnection<String, String>> current = this.attempt;
+        if (this.closed) {
+            return null;
+        }
+        if (current != null && !current.isDone()) {
+            return current;
+        }
+        StatefulRedisConnection<String, String> open = this.ready;
+        if ((open != null && open.isOpen())
+                || (current != null && current.isCompletedExceptionally() && System.nanoTime() - this.retryAtNanos < 0)) {
+            return null;
+        }
+        if (open != null) {
+            this.ready = null;
+            open.closeAsync();
+        }
+        CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
+        this.attempt = fresh;
+        try {
+            this.broker.client()
+                .connectAsync(StringCodec.UTF8, this.broker.options().redisUri())
+                .toCompletableFuture()
+                .thenCompose(this::loadScripts)
+                .whenComplete((connected, failure) -> connected(fresh, connected, failure));
+        }
+        catch (RuntimeException ex) {
+            connected(fresh, null, ex);
+        }
+        return fresh.isDone() ? null : fresh;
+    }
+
+    private CompletableFuture<StatefulRedisConnection<String, String>> loadScripts(
+            StatefulRedisConnection<String, String> open) {
+        RedisAsyncCommands<String, String> commands = open.async();
+        return CompletableFuture
+            .allOf(commands.scriptLoad(this.scripts.append().source()).toCompletableFuture(),
+                    commands.scriptLoad(this.scripts.read().source()).toCompletableFuture())
+            .handle((done, failure) -> {
+                if (failure != null) {
+                    open.closeAsync();
+                    throw new CompletionException(failure);
+                }
+                return open;
+            });
+    }
+
+    private void connected(CompletableFuture<StatefulRedisConnection<String, String>> opening,
+            @Nullable StatefulRedisConnection<String, String> open, @Nullable Throwable failure) {
+        synchronized (this.connectionLock) {
+            if (failure != null || open == null || this.closed) {
+                this.retryAtNanos = System.nanoTime() + this.broker.options().minReconnectDelay().toNanos();
+                dropPending();
+                if (open != null) {
+                    open.closeAsync();
+                }
+                logger.debug("The Redis history store could not connect", failure);
+                opening.completeExceptionally((failure != null) ? failure : new IllegalStateException("closed"));
+                return;
+            }
+            for (Append append : this.pending) {
+                send(open, append);
+            }
+            this.pending.clear();
+            this.ready = open;
+        }
+        opening.complete(open);
+    }
+
+    /** Under the lock. */
+    private void dropPending() {
+        int count = this.pending.size();
+        if (count > 0) {
+            this.pending.clear();
+            this.inFlight.addAndGet(-count);
+            this.dropped.add(count);
+            warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)", count,
+                    this.dropped.sum());
+        }
+    }
+
+    private void send(StatefulRedisConnection<String, String> target, Append append) {
+        try {
+            run(target, this.scripts.append(), ScriptOutputType.INTEGER, append.keys(), append.args())
+                .whenComplete(this.onAppendReply);
+        }
+        catch (RuntimeException ex) {
+            appendReplied(null, ex);
+        }
+    }
+
+    /** EVALSHA, and EVAL if Redis lost the script (a SCRIPT FLUSH, a failover to a replica that never loaded it). */
+    private <T> CompletableFuture<T> run(StatefulRedisConnection<String, String> target, HistoryScripts.Script script,
+            ScriptOutputType type, String[] scriptKeys, String[] args) {
+        RedisAsyncCommands<String, String> commands = target.async();
+        return commands.<T>evalsha(script.sha1(), type, scriptKeys, args)
+            .toCompletableFuture()
+            .handle((value, failure) -> {
+                if (failure == null) {
+                    return CompletableFuture.completedFuture(value);
+                }
+                if (isNoScript(failure)) {
+                    return commands.<T>eval(script.source(), type, scriptKeys, args).toCompletableFuture();
+                }
+                return CompletableFuture.<T>failedFuture(failure);
+            })
+            .thenCompose(Function.identity());
+    }
+
+    private void appendReplied(@Nullable Object offset, @Nullable Throwable failure) {
+        this.inFlight.decrementAndGet();
+        if (failure == null) {
+            this.appended.increment();
+            return;
+        }
+        this.failed.increment();
+        warn("Redis failed an append to a topic's history ({} failed, {} dropped so far)", this.failed.sum(),
+                this.dropped.sum(), failure);
+    }
+
+    private void drop(String topic, String why) {
+        this.dropped.increment();
+        warn("Dropped a dispatch to the topic with history '{}': {} ({} dropped so far)", topic, why,
+                this.dropped.sum());
+    }
+
+    private void warn(String message, Object... arguments) {
+        long now = System.nanoTime();
+        long next = this.nextWarnAt.get();
+        if (now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + WARN_INTERVAL.toNanos())) {
+            logger.warn(message, arguments);
+        }
+        else {
+            logger.debug(message, arguments);
+        }
+    }
+
+    private String[] keysOf(String topic) {
+        return new String[] { this.keys.streamOf(topic), this.keys.metaOf(topic) };
+    }
+
+    private long metaTtlMillis(HistoryRule rule) {
+        return Math.max(this.metaTtlMillis, ttlMillis(rule));
+    }
+
+    /** The keys and arguments of one run of the append script. */
+    private record Append(String[] keys, String[] args) {
+    }
+
+    private static long ttlMillis(HistoryRule rule) {
+        return Math.max(1, rule.ttl().toMillis());
+    }
+
+    private static String newEpoch() {
+        return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+                : failure;
+        return cause instanceof RedisNoScriptException
+                || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
+    }
+
+    /** The read script's reply: epoch, latest offset, then offset and frame of each entry, newest first. */
+    private static HistorySlice sliceOf(List<Object> reply) {
+        StreamPosition latest = new StreamPosition((String) reply.get(0), Long.parseLong(String.valueOf(reply.get(1))));
+        List<HistoryEntry> entries = new ArrayList<>((reply.size() - 2) / 2);
+        for (int i = reply.size() - 2; i >= 2; i -= 2) {
+            entries.add(new HistoryEntry(Long.parseLong(String.valueOf(reply.get(i))), (String) reply.get(i + 1)));
+        }
+        return new HistorySlice(latest, entries);
+    }
+}

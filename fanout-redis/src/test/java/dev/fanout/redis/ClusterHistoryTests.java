@@ -1,0 +1,265 @@
+package dev.fanout.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+import dev.fanout.BrokerState;
+import dev.fanout.CloseCodes;
+import dev.fanout.Event;
+import dev.fanout.Frames;
+import dev.fanout.HistoryOptions;
+import dev.fanout.HistoryRule;
+import dev.fanout.WebSocketServerEventTarget;
+import dev.fanout.WebSocketServerOptions;
+import dev.fanout.redis.testing.RedisServer;
+import dev.fanout.testing.InMemoryRawSocket;
+
+import static dev.fanout.HistoryFrames.ackPayload;
+import static dev.fanout.HistoryFrames.offsetsOf;
+import static dev.fanout.HistoryFrames.subscribeSince;
+import static dev.fanout.redis.ClusterNode.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * History and recovery of a cluster: hubs with in-memory spokes, clustered through {@link RedisBroker}s, their
+ * history kept by {@link RedisHistoryStore}s in one real {@code redis-server} (docs/protocol.md, "History and
+ * recovery").
+ */
+@Timeout(180)
+class ClusterHistoryTests {
+
+    private static final long SLOW_CONSUMER_THRESHOLD = 64 * 1024;
+
+    private RedisServer redis;
+
+    private final List<ClusterNode> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() {
+        this.redis = RedisServer.start();
+    }
+
+    @AfterEach
+    void stopEverything() {
+        this.nodes.forEach(ClusterNode::close);
+        if (this.redis != null) {
+            this.redis.close();
+        }
+    }
+
+    @Test
+    void everyNodeStampsATopicsEventsWithTheSameOffsetsWhicheverNodeDispatchedThem() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket onA = subscribed(a, "on-a", "chat");
+        InMemoryRawSocket onB = subscribed(b, "on-b", "chat");
+
+        for (int i = 0; i < 20; i++) {
+            ((i % 2 == 0) ? a : b).hub.dispatchEvent(Event.of("chat", i));
+        }
+
+        await().atMost(WAIT).until(() -> offsetsOf(onA.sentMessages(), "chat").size() == 20
+                && offsetsOf(onB.sentMessages(), "chat").size() == 20);
+        assertThat(offsetsOf(onA.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 20));
+        assertThat(events(onB)).containsExactlyElementsOf(events(onA));
+    }
+
+    @Test
+    void aSpokeOnNodeBAwayWhile500EventsWereDispatchedOnNodeARecoversExactlyThoseInOrderThenLiveOnesWhileAPublisherDispatchesAtFullSpeed()
+            throws Exception {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket watcher = subscribed(a, "watcher", "chat");
+        InMemoryRawSocket away = subscribed(b, "away", "chat");
+        String epoch = ackPayload(away.sentMessages(), "s").path("epoch").asString();
+        dispatch(a, "before", 10);
+        await().atMost(WAIT).until(() -> offsetsOf(away.sentMessages(), "chat").size() == 10);
+        away.closeFromPeer(1006, "network blip");
+
+        dispatch(a, "missed", 500);
+        await().atMost(WAIT).until(() -> offsetsOf(watcher.sentMessages(), "chat").size() == 510);
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        AtomicInteger published = new AtomicInteger();
+        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
+            while (publishing.get()) {
+                a.hub.dispatchEvent(Event.of("chat", Map.of("live", published.incrementAndGet())));
+            }
+        });
+        await().atMost(WAIT).until(() -> published.get() >= 100);
+        InMemoryRawSocket back = socket(b, "back");
+        back.receiveText(subscribeSince("chat", "r", epoch, 10));
+        await().atMost(WAIT).until(() -> offsetsOf(back.sentMessages(), "chat").size() >= 500 + 200);
+        publishing.set(false);
+        publisher.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> {
+            long latest = latestOffset("chat");
+            return latest == lastOffset(watcher) && latest == lastOffset(back);
+        });
+
+        List<Long> recovered = offsetsOf(back.sentMessages(), "chat");
+        JsonNode ack = ackPayload(back.sentMessages(), "r");
+        assertThat(ack.path("recovered").asBoolean()).isTrue();
+        assertThat(ack.path("epoch").asString()).isEqualTo(epoch);
+        assertThat(ack.path("offset").asLong()).isGreaterThanOrEqualTo(510);
+        assertThat(recovered).containsExactlyElementsOf(range(11, recovered.get(recovered.size() - 1)));
+        assertThat(events(back)).containsExactlyElementsOf(events(watcher).subList(10, 10 + recovered.size()));
+        assertThat(events(back).subList(0, 500)).allMatch((frame) -> frame.contains("\"missed\""));
+        assertThat(back.sentMessages().get(0)).contains("\"__ack\"");
+    }
+
+    @Test
+    void aSpokeEvictedAsASlowConsumerOnNodeBReconnectsAndRecoversWhatItMissed() {
+        ClusterNode a = node();
+        ClusterNode b = node(SLOW_CONSUMER_THRESHOLD);
+        InMemoryRawSocket slow = subscribed(b, "slow", "chat");
+        String epoch = ackPayload(slow.sentMessages(), "s").path("epoch").asString();
+        dispatch(a, "seen", 4);
+        await().atMost(WAIT).until(() -> offsetsOf(slow.sentMessages(), "chat").size() == 4);
+
+        slow.setBufferedAmount(SLOW_CONSUMER_THRESHOLD + 1);
+        dispatch(a, "missed", 30);
+        await().atMost(WAIT).until(() -> slow.closeCode() == CloseCodes.SLOW_CONSUMER);
+        long last = offsetsOf(slow.sentMessages(), "chat").get(offsetsOf(slow.sentMessages(), "chat").size() - 1);
+        InMemoryRawSocket again = socket(b, "again");
+        again.receiveText(subscribeSince("chat", "r", epoch, last));
+
+        await().atMost(WAIT).until(() -> offsetsOf(again.sentMessages(), "chat").size() == 34 - last);
+        assertThat(ackPayload(again.sentMessages(), "r").path("recovered").asBoolean()).isTrue();
+        assertThat(offsetsOf(again.sentMessages(), "chat")).containsExactlyElementsOf(range(last + 1, 34));
+    }
+
+    @Test
+    void afterARedisRestartTheTopicHasANewEpochSoRecoverySaysRecoveredFalse() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        String epoch = ackPayload(spoke.sentMessages(), "s").path("epoch").asString();
+        dispatch(a, "before", 3);
+        await().atMost(WAIT).until(() -> offsetsOf(spoke.sentMessages(), "chat").size() == 3);
+        spoke.closeFromPeer(1006, "gone");
+
+        this.redis.restart();
+        a.awaitUp();
+        b.awaitUp();
+        InMemoryRawSocket back = socket(b, "back");
+        back.receiveText(subscribeSince("chat", "r", epoch, 3));
+
+        await().atMost(WAIT).until(() -> back.sentMessages().stream().anyMatch((frame) -> frame.contains("__ack")));
+        JsonNode ack = ackPayload(back.sentMessages(), "r");
+        assertThat(ack.path("recovered").asBoolean(true)).isFalse();
+        assertThat(ack.path("epoch").asString()).isNotEqualTo(epoch);
+        assertThat(ack.path("offset").asLong()).isZero();
+    }
+
+    @Test
+    void aRecoveryWhileRedisIsDownSaysRecoveredFalse() {
+        ClusterNode a = node();
+        InMemoryRawSocket spoke = subscribed(a, "spoke", "chat");
+        String epoch = ackPayload(spoke.sentMessages(), "s").path("epoch").asString();
+        dispatch(a, "before", 2);
+        await().atMost(WAIT).until(() -> offsetsOf(spoke.sentMessages(), "chat").size() == 2);
+
+        this.redis.kill();
+        await().atMost(WAIT).until(() -> a.broker.state() == BrokerState.DOWN);
+        InMemoryRawSocket back = socket(a, "back");
+        back.receiveText(subscribeSince("chat", "r", epoch, 1));
+
+        await().atMost(WAIT).until(() -> back.sentMessages().stream().anyMatch((frame) -> frame.contains("__ack")));
+        assertThat(ackPayload(back.sentMessages(), "r").path("recovered").asBoolean(true)).isFalse();
+        assertThat(offsetsOf(back.sentMessages(), "chat")).isEmpty();
+    }
+
+    @Test
+    void topicsWithoutHistoryStillTravelAsPlainFramesBetweenTheNodes() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket onB = b.spoke("on-b", "news");
+
+        a.hub.dispatchEvent(Event.of("news", "plain"));
+        this.redis.publish("fanout.t.news", "1|oldnode|{\"type\":\"news\",\"payload\":\"v1\"}");
+
+        await().atMost(WAIT).until(() -> onB.sentMessages().size() == 2);
+        assertThat(onB.sentMessages()).containsExactlyInAnyOrder("{\"type\":\"news\",\"payload\":\"plain\"}",
+                "{\"type\":\"news\",\"payload\":\"v1\"}");
+    }
+
+    @Test
+    void aNodeWhoseHubKeepsNoHistorySendsTheOtherNodesStampedFramesAsTheyAre() {
+        ClusterNode withHistory = node();
+        ClusterNode without = ClusterNode.start(ClusterNode.options(this.redis).build()).awaitUp();
+        this.nodes.add(without);
+        InMemoryRawSocket plain = without.spoke("plain", "chat");
+
+        withHistory.hub.dispatchEvent(Event.of("chat", "stamped"));
+
+        await().atMost(WAIT).until(() -> plain.sentMessages().size() == 1);
+        assertThat(plain.sentMessages()).containsExactly("{\"type\":\"chat\",\"payload\":\"stamped\",\"offset\":1}");
+    }
+
+    private ClusterNode node() {
+        return node(WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD);
+    }
+
+    private ClusterNode node(long backpressureThreshold) {
+        ClusterNode node = ClusterNode.start(ClusterNode.options(this.redis).build(), (hub) -> hub
+            .backpressureThreshold(backpressureThreshold)
+            .history(HistoryOptions.of(List.of(new HistoryRule("chat", 10_000, Duration.ofMinutes(5))))
+                .withMaxRecoveredEvents(10_000)
+                .withStore(RedisHistoryStore.factory())));
+        this.nodes.add(node);
+        return node.awaitUp();
+    }
+
+    /** A spoke subscribed to the topic with the id {@code s}, once the hub acknowledged it. */
+    private static InMemoryRawSocket subscribed(ClusterNode node, String name, String topic) {
+        InMemoryRawSocket socket = socket(node, name);
+        socket.receiveText(Frames.subscribe(topic, "s"));
+        await().atMost(WAIT).until(() -> socket.sentMessages().stream().anyMatch((frame) -> frame.contains("__ack")));
+        return socket;
+    }
+
+    private static InMemoryRawSocket socket(ClusterNode node, String name) {
+        InMemoryRawSocket socket = new InMemoryRawSocket(name);
+        node.hub.addConnection(socket);
+        return socket;
+    }
+
+    private static void dispatch(ClusterNode node, String label, int count) {
+        WebSocketServerEventTarget hub = node.hub;
+        for (int i = 0; i < count; i++) {
+            hub.dispatchEvent(Event.of("chat", Map.of(label, i)));
+        }
+    }
+
+    private long latestOffset(String topic) {
+        Object offset = this.redis.command("HGET", "fanout:history:{" + topic + "}:meta", "o");
+        return (offset != null) ? Long.parseLong((String) offset) : 0;
+    }
+
+    private static long lastOffset(InMemoryRawSocket socket) {
+        List<Long> offsets = offsetsOf(socket.sentMessages(), "chat");
+        return offsets.isEmpty() ? 0 : offsets.get(offsets.size() - 1);
+    }
+
+    private static List<String> events(InMemoryRawSocket socket) {
+        return socket.sentMessages().stream().filter((frame) -> frame.startsWith("{\"type\":\"chat\"")).toList();
+    }
+
+    private static List<Long> range(long first, long last) {
+        return LongStream.rangeClosed(first, last).boxed().toList();
+    }
+}
