@@ -34,16 +34,6 @@ class FanoutContainerTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    /**
-     * Whether this run of the suite is the Jetty one, for the few behaviours that differ (Jetty cannot pause reading a
-     * spoke).
-     *
-     * @return {@code true} on Jetty
-     */
-    static boolean runsOnJetty() {
-        return "jetty".equals(System.getProperty(CONTAINER_PROPERTY));
-    }
-
     @Test
     void theHubRunsOnTheContainerTheBuildNamesWithoutAWarningAndServesASpoke(CapturedOutput output) {
         String container = System.getProperty(CONTAINER_PROPERTY, "tomcat");
