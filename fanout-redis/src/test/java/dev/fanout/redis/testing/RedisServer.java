@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.fanout.testing.Prerequisites;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A real {@code redis-server} on a free loopback port, started by the test itself with {@code --save ""
  * --appendonly no}, that the test can {@linkplain #pause() pause} (SIGSTOP), {@linkplain #kill() kill} and
@@ -262,31 +264,14 @@ public final class RedisServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
             .start();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (true) {
-            Process running = this.process;
-            if (running == null || !running.isAlive()) {
-                throw new IllegalStateException("redis-server exited at start; see " + this.log.toAbsolutePath());
-            }
-            try {
-                if ("PONG".equals(command("PING"))) {
-                    return;
-                }
-            }
-            catch (UncheckedIOException notYetListening) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("redis-server did not answer within " + STARTUP_TIMEOUT
-                            + "; see " + this.log.toAbsolutePath(), notYetListening);
-                }
-            }
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while redis-server started", ex);
-            }
-        }
+        await("redis-server answering PING; see " + this.log.toAbsolutePath()).atMost(STARTUP_TIMEOUT)
+            .pollInterval(Duration.ofMillis(20))
+            .ignoreException(UncheckedIOException.class)
+            .failFast("redis-server exited at start; see " + this.log.toAbsolutePath(), () -> {
+                Process running = this.process;
+                return running == null || !running.isAlive();
+            })
+            .until(() -> "PONG".equals(command("PING")));
     }
 
     private void signal(String signal) {
