@@ -115,7 +115,8 @@ public final class Hub implements WebSocketServerEventTarget {
                         options.timeSource(), this.callbackFailureLog),
                 this.topics, options.maxSubscriptionsPerConnection(), this::subscriptionConfirmed, this.replies,
                 this.inboundProblemLog, this.counters::subscriptionDenied, this.histories,
-                ReplayPacing.of(options.timeSource(), options.backpressureThreshold()));
+                ReplayPacing.of(options.timeSource(), options.backpressureThreshold(),
+                        options.flowControl()));
         this.flowControl = options.flowControl().enabled()
                 ? new FlowControl(options.flowControl(), options.timeSource()) : null;
         this.pauseCounter = new PauseCounter();

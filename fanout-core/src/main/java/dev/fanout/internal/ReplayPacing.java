@@ -2,6 +2,7 @@ package dev.fanout.internal;
 
 import java.time.Duration;
 
+import dev.fanout.FlowControlOptions;
 import dev.fanout.TimeSource;
 
 /**
@@ -22,9 +23,15 @@ record ReplayPacing(TimeSource timeSource, long maxBufferedBytes, Duration retry
     /** No pacing: the kept events go out at once, whatever the socket buffered (for flows without history). */
     static final ReplayPacing UNPACED = new ReplayPacing(TimeSource.system(), Long.MAX_VALUE, DEFAULT_RETRY_INTERVAL);
 
-    /** The pacing of a hub: half its backpressure threshold, so that a replay leaves room for the live events. */
-    static ReplayPacing of(TimeSource timeSource, long backpressureThreshold) {
-        return new ReplayPacing(timeSource, backpressureThreshold / 2, DEFAULT_RETRY_INTERVAL);
+    /**
+     * The pacing of a hub: the marks of its flow control when it has it, so that a replay waits for a socket exactly
+     * as a paused publisher does; otherwise half the backpressure threshold, so that a replay leaves room for the live
+     * events.
+     */
+    static ReplayPacing of(TimeSource timeSource, long backpressureThreshold, FlowControlOptions flowControl) {
+        return flowControl.enabled()
+                ? new ReplayPacing(timeSource, flowControl.highWaterMark(), flowControl.checkInterval())
+                : new ReplayPacing(timeSource, backpressureThreshold / 2, DEFAULT_RETRY_INTERVAL);
     }
 
     void later(Runnable task) {
