@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -179,15 +178,13 @@ class RedisClusterTests {
         List<String> topics = IntStream.range(0, 12).mapToObj((n) -> "churn-" + n).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch start = new CountDownLatch(1);
-        AtomicBoolean churnOverlappedDelayedUnsubscribes = new AtomicBoolean();
-        long unsubscribesBefore = unsubscribeCommandsSoFar();
         List<Future<List<InMemoryRawSocket>>> churners = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             churners.add(pool.submit(() -> {
                 start.await();
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 List<InMemoryRawSocket> sockets = new ArrayList<>();
-                for (int i = 0; i < 1_500 || !churnOverlappedDelayedUnsubscribes.get(); i++) {
+                for (int i = 0; i < 1_500; i++) {
                     String topic = topics.get(random.nextInt(topics.size()));
                     int move = random.nextInt(3);
                     if (move == 0 || sockets.isEmpty()) {
@@ -202,17 +199,14 @@ class RedisClusterTests {
                     else {
                         sockets.get(random.nextInt(sockets.size())).receiveText(unsubscribe(topic));
                     }
+                    if (i % 100 == 0) {
+                        Thread.sleep(1);
+                    }
                 }
                 return sockets;
             }));
         }
         start.countDown();
-        try {
-            await().atMost(WAIT).until(() -> unsubscribeCommandsSoFar() - unsubscribesBefore >= 10);
-        }
-        finally {
-            churnOverlappedDelayedUnsubscribes.set(true);
-        }
         List<InMemoryRawSocket> survivors = new ArrayList<>();
         for (Future<List<InMemoryRawSocket>> churner : churners) {
             survivors.addAll(churner.get());
