@@ -74,7 +74,13 @@ final class SubscriptionSession {
      * when the session ends (the subscription is then effective locally and restored by the next session).
      */
     CompletionStage<Void> subscribe(String topic) {
-        CompletableFuture<Void> confirmation = this.topics.computeIfAbsent(topic, this::request);
+        CompletableFuture<Void> requested = new CompletableFuture<>();
+        CompletableFuture<Void> confirmation = this.topics.putIfAbsent(topic, requested);
+        if (confirmation == null) {
+            confirmation = requested;
+            // Queued only once the topic is in the map: a flush that polls it must find it there, or it drops it.
+            this.toSubscribe.add(topic);
+        }
         if (this.ended) {
             confirmation.complete(null);
         }
@@ -134,11 +140,6 @@ final class SubscriptionSession {
     void end() {
         this.ended = true;
         this.topics.values().forEach((confirmation) -> confirmation.complete(null));
-    }
-
-    private CompletableFuture<Void> request(String topic) {
-        this.toSubscribe.add(topic);
-        return new CompletableFuture<>();
     }
 
     private void flush() {
