@@ -17,6 +17,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -53,8 +54,8 @@ import dev.fanout.spring.websocket.AsyncEndpoint;
  * ({@code Session.demand()} of a non-auto-demanding {@code Session.Listener}) behind an endpoint of the starter's in
  * place of Spring's adapter.
  *
- * <p>Thread safety as {@link AsyncEndpoint} states. The batch flag is written and read only by the thread that runs
- * the send loop; successive runs hand it over through the loop's lock.
+ * <p>Thread safety as {@link AsyncEndpoint} states. The batch flag and the cached callback are written and read only
+ * by the thread that runs the send loop; successive runs hand them over through the loop's lock.
  */
 public final class JettyAsyncEndpoint implements AsyncEndpoint {
 
@@ -73,6 +74,12 @@ public final class JettyAsyncEndpoint implements AsyncEndpoint {
     private final int outputBufferSize;
 
     private boolean batching;
+
+    /**
+     * The callback of the last completion passed to {@link #sendText}: the loop's one completion, so one callback
+     * serves every send. Confined like the batch flag.
+     */
+    private @Nullable CompletionCallback callback;
 
     private JettyAsyncEndpoint(WebSocketSession session, JakartaWebSocketSession nativeSession,
             Duration sendStallTimeout) {
@@ -118,7 +125,11 @@ public final class JettyAsyncEndpoint implements AsyncEndpoint {
      */
     @Override
     public void sendText(String text, Completion completion) {
-        Callback callback = Callback.from(() -> completion.completed(null), completion::completed);
+        CompletionCallback callback = this.callback;
+        if (callback == null || !callback.tells(completion)) {
+            callback = new CompletionCallback(completion);
+            this.callback = callback;
+        }
         send(new Frame(OpCode.TEXT).setPayload(text), callback, this.batching);
     }
 

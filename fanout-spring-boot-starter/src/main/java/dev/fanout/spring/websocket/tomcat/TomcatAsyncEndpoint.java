@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import org.apache.tomcat.websocket.WsSession;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -69,7 +69,21 @@ public final class TomcatAsyncEndpoint implements AsyncEndpoint {
 
     private final RemoteEndpoint.Async remote;
 
-    private TomcatAsyncEndpoint(WebSocketSession session, Session nativeSession, Duration sendStallTimeout) {
+    /**
+     * The handler of the last completion passed to {@link #sendText}: the loop's one completion, so one handler
+     * serves every send. Written and read only by the thread that runs the send loop; successive runs hand it over
+     * through the loop's lock.
+     */
+    private @Nullable CompletionHandler handler;
+
+    /**
+     * Adapts a session whose Jakarta session is known; {@link #of} finds it.
+     *
+     * @param session the Spring session
+     * @param nativeSession its Jakarta session
+     * @param sendStallTimeout the starter's send-stall timeout
+     */
+    TomcatAsyncEndpoint(WebSocketSession session, Session nativeSession, Duration sendStallTimeout) {
         this.session = session;
         this.nativeSession = nativeSession;
         this.remote = nativeSession.getAsyncRemote();
@@ -109,7 +123,11 @@ public final class TomcatAsyncEndpoint implements AsyncEndpoint {
 
     @Override
     public void sendText(String text, Completion completion) {
-        SendHandler handler = (result) -> completion.completed(result.isOK() ? null : result.getException());
+        CompletionHandler handler = this.handler;
+        if (handler == null || !handler.tells(completion)) {
+            handler = new CompletionHandler(completion);
+            this.handler = handler;
+        }
         this.remote.sendText(text, handler);
     }
 
