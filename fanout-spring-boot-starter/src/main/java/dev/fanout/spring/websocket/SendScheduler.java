@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Stuck drainers.</b> A drainer may block in a write (a flush or ping to a peer whose TCP window is full).
  * {@link #releaseStuck(long)}, called about every millisecond by a monitor while any drainer exists, gives up on a
- * drainer that has been inside one blocking write for longer than the limit: it no longer counts as awake, so the
- * next schedule (or the monitor itself, when loops are waiting) starts another. The stuck one finishes its loop and
- * ends. So a peer that stopped reading holds at most one thread, never the other spokes' sends.
+ * drainer that the {@link StuckDrainerRule} calls stuck: inside one blocking write for longer than the limit and
+ * waiting there, not merely descheduled (on a busy machine a drainer that lost its core mid-write would otherwise be
+ * replaced, adding threads that compete for the same cores), or inside one write for much longer in any state. A
+ * drainer given up on no longer counts as awake, so the next schedule (or the monitor itself, when loops are
+ * waiting) starts another. The stuck one finishes its loop and ends. So a peer that stopped reading holds at most one
+ * thread, never the other spokes' sends.
  *
  * <p>Thread-safe. Happens-before: a loop appended by {@link #schedule} is visible to the drainer that polls it (the
  * queue's own guarantee); {@link #awake} is only changed with atomic operations, and a drainer that finds the queue
@@ -47,7 +51,7 @@ final class SendScheduler implements SendLoop.Scheduler {
 
     private final LongSupplier clock;
 
-    private final long stuckAfterNanos;
+    private final StuckDrainerRule stuckRule;
 
     private final int maxAwake;
 
@@ -59,14 +63,15 @@ final class SendScheduler implements SendLoop.Scheduler {
      * @param executor starts drainers; must start each on a thread of its own (an elastic pool), as a stuck drainer
      *     holds its thread
      * @param clock the time in nanoseconds
-     * @param stuckAfterNanos how long a drainer may stay inside one blocking write before another takes over
+     * @param stuckRule when a drainer inside one blocking write is given up on and another takes over
      * @param maxAwake how many drainers may poll the queue at once (the number of cores), at least 1
      * @param onDrainerStart called whenever a drainer is started (wakes the monitor)
      */
-    SendScheduler(Executor executor, LongSupplier clock, long stuckAfterNanos, int maxAwake, Runnable onDrainerStart) {
+    SendScheduler(Executor executor, LongSupplier clock, StuckDrainerRule stuckRule, int maxAwake,
+            Runnable onDrainerStart) {
         this.executor = executor;
         this.clock = clock;
-        this.stuckAfterNanos = stuckAfterNanos;
+        this.stuckRule = stuckRule;
         this.maxAwake = Math.max(1, maxAwake);
         this.onDrainerStart = onDrainerStart;
     }
@@ -78,8 +83,8 @@ final class SendScheduler implements SendLoop.Scheduler {
     }
 
     /**
-     * Releases drainers stuck in one blocking write for longer than the limit, and starts another drainer if loops
-     * are waiting and none is awake.
+     * Releases the drainers that the {@link StuckDrainerRule} calls stuck, and starts another drainer if loops are
+     * waiting and none is awake.
      *
      * @param now the clock's time
      * @return whether any drainer exists (the monitor keeps looking while one does)
@@ -87,11 +92,12 @@ final class SendScheduler implements SendLoop.Scheduler {
     boolean releaseStuck(long now) {
         for (Drainer drainer : this.drainers) {
             long since = drainer.blockedSince.get();
-            if (since > 0 && now - since > this.stuckAfterNanos
+            Thread thread = drainer.thread;
+            if (since > 0 && thread != null && this.stuckRule.isStuck(thread, now - since)
                     && drainer.blockedSince.compareAndSet(since, RELEASED)) {
                 this.awake.decrementAndGet();
-                logger.debug("A send drainer has been inside one write for {} µs; starting another",
-                        (now - since) / 1000);
+                logger.debug("A send drainer has been inside one write for {} µs ({}); starting another",
+                        (now - since) / 1000, thread.getState());
             }
         }
         if (!this.ready.isEmpty()) {
@@ -146,10 +152,17 @@ final class SendScheduler implements SendLoop.Scheduler {
         /** {@code 0} outside blocking writes, the clock's time inside one, {@link #RELEASED} once given up on. */
         private final AtomicLong blockedSince = new AtomicLong();
 
+        /**
+         * The thread running this drainer. Written before its first {@link #begin()}, whose volatile write of
+         * {@link #blockedSince} the monitor reads before this field, so the monitor sees it whenever it matters.
+         */
+        private @Nullable Thread thread;
+
         private boolean released;
 
         @Override
         public void run() {
+            this.thread = Thread.currentThread();
             try {
                 while (!this.released) {
                     SendLoop loop = SendScheduler.this.ready.poll();

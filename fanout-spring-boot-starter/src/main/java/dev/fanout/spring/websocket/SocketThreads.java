@@ -26,8 +26,11 @@ final class SocketThreads implements AutoCloseable {
 
     private static final int IO_THREADS = 4;
 
-    /** How long a drainer may stay inside one blocking write before another takes over the ready queue. */
+    /** How long a drainer may wait inside one blocking write before another takes over the ready queue. */
     static final Duration DRAINER_STUCK_AFTER = Duration.ofMillis(2);
+
+    /** How long a drainer may be inside one blocking write, waiting or not, before another takes over. */
+    static final Duration DRAINER_STUCK_AFTER_RUNNING = Duration.ofMillis(50);
 
     /** How long {@link #close()} waits for the close frames still being written. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
@@ -62,7 +65,9 @@ final class SocketThreads implements AutoCloseable {
         this.drainers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads("fanout-send"));
         this.monitor = threads("fanout-send-monitor").newThread(this::monitorDrainers);
-        this.scheduler = new SendScheduler(this.drainers, clock, DRAINER_STUCK_AFTER.toNanos(),
+        StuckDrainerRule stuckRule = new StuckDrainerRule(DRAINER_STUCK_AFTER.toNanos(),
+                DRAINER_STUCK_AFTER_RUNNING.toNanos(), DrainerProbe.THREAD_STATE);
+        this.scheduler = new SendScheduler(this.drainers, clock, stuckRule,
                 Runtime.getRuntime().availableProcessors(), () -> LockSupport.unpark(this.monitor));
         this.monitor.start();
     }

@@ -16,8 +16,9 @@
  * threads. A publisher never writes: it appends the loop it made ready and starts a drainer only if none is awake
  * (a drainer that sees more work waiting adds a helper, up to one per core), so a dispatch to many idle spokes costs
  * a wake-up or two and each spoke one system call. A drainer stuck in a
- * blocking write (a peer that stopped reading) is replaced after 2 ms, so such a peer holds one thread and never
- * delays the others for longer.</li>
+ * blocking write (a peer that stopped reading) is replaced once it has waited there for 2 ms, so such a peer holds
+ * one thread and never delays the others for longer; a drainer that is merely descheduled mid-write (runnable) is
+ * left alone, up to 50 ms ({@link dev.fanout.spring.websocket.StuckDrainerRule}).</li>
  * <li>{@link dev.fanout.spring.websocket.AsyncEndpoint}: the container port (send asynchronously, open and end a
  * batch, ping, close, suspend and resume reading); {@link dev.fanout.spring.websocket.tomcat.TomcatAsyncEndpoint}
  * implements it on Tomcat and {@link dev.fanout.spring.websocket.jetty.JettyAsyncEndpoint} on Jetty 12, each owning

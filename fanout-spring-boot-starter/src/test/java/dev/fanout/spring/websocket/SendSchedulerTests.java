@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,8 @@ class SendSchedulerTests {
 
     private static final Duration STUCK_AFTER = Duration.ofMillis(2);
 
+    private static final Duration STUCK_AFTER_RUNNING = Duration.ofMillis(50);
+
     private final ManualClock clock = new ManualClock();
 
     private final List<Runnable> started = new CopyOnWriteArrayList<>();
@@ -24,6 +30,9 @@ class SendSchedulerTests {
     private final List<Thread> drainerThreads = new CopyOnWriteArrayList<>();
 
     private final CountDownLatch unblock = new CountDownLatch(1);
+
+    /** What the drainers' probe answers for every drainer. */
+    private volatile boolean drainersWait = true;
 
     @AfterEach
     void releaseBlockedDrainers() {
@@ -33,8 +42,7 @@ class SendSchedulerTests {
     @Test
     void manyReadyLoopsShareOneDrainerStartedByTheFirstSchedule() {
         Executor collecting = this.started::add;
-        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), 1, () -> {
-        });
+        SendScheduler scheduler = scheduler(collecting, 1);
         List<FakeEndpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             FakeEndpoint endpoint = new FakeEndpoint();
@@ -53,8 +61,7 @@ class SendSchedulerTests {
     @Test
     void drainerThatSeesMoreLoopsWaitingStartsHelpersUpToTheLimitOfAwakeDrainers() {
         Executor collecting = this.started::add;
-        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), 2, () -> {
-        });
+        SendScheduler scheduler = scheduler(collecting, 2);
         for (int i = 0; i < 10; i++) {
             new SendLoop(new FakeEndpoint(), scheduler, this.clock, (failure) -> {
             }).offer("m" + i, 2);
@@ -70,8 +77,7 @@ class SendSchedulerTests {
     @Test
     void drainerThatFoundTheQueueEmptyIsStartedAgainByTheNextSchedule() {
         Executor collecting = this.started::add;
-        SendScheduler scheduler = new SendScheduler(collecting, this.clock, STUCK_AFTER.toNanos(), 1, () -> {
-        });
+        SendScheduler scheduler = scheduler(collecting, 1);
         SendLoop loop = new SendLoop(new FakeEndpoint(), scheduler, this.clock, (failure) -> {
         });
         loop.offer("a", 1);
@@ -81,10 +87,8 @@ class SendSchedulerTests {
     }
 
     @Test
-    void drainerStuckInABlockingWriteIsReplacedSoThatOtherSocketsAreStillWritten() {
-        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), 1,
-                () -> {
-                });
+    void drainerWaitingInABlockingWritePastTheLimitIsReplacedSoThatOtherSocketsAreStillWritten() {
+        SendScheduler scheduler = scheduler(this::startOnANewThread, 1);
         FakeEndpoint stalled = new FakeEndpoint();
         CountDownLatch inFlush = new CountDownLatch(1);
         stalled.hook = (call) -> {
@@ -114,10 +118,145 @@ class SendSchedulerTests {
     }
 
     @Test
+    void drainerThatIsRunnableInsideAWritePastTheLimitIsNotReplacedUntilItWaits() {
+        this.drainersWait = false;
+        SendScheduler scheduler = scheduler(this::startOnANewThread, 1);
+        CountDownLatch inWrite = new CountDownLatch(1);
+        FakeEndpoint slow = blockingInWrite("write to the slow one", inWrite, this.unblock);
+        FakeEndpoint healthy = new FakeEndpoint();
+        loop(slow, scheduler).offer("to the slow one", 1);
+        awaitQuietly(inWrite);
+        loop(healthy, scheduler).offer("to the healthy one", 1);
+        this.clock.advance(STUCK_AFTER.multipliedBy(10));
+        scheduler.releaseStuck(this.clock.getAsLong());
+        assertThat(this.drainerThreads).hasSize(1);
+        assertThat(healthy.calls).isEmpty();
+        this.drainersWait = true;
+        scheduler.releaseStuck(this.clock.getAsLong());
+        assertThat(this.drainerThreads).hasSize(2);
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(healthy.calls).containsExactly("write to the healthy one"));
+    }
+
+    @Test
+    void drainerInsideOneWriteLongerThanTheRunningLimitIsReplacedEvenWhenRunnable() {
+        this.drainersWait = false;
+        SendScheduler scheduler = scheduler(this::startOnANewThread, 1);
+        CountDownLatch inWrite = new CountDownLatch(1);
+        FakeEndpoint busy = blockingInWrite("write to the busy one", inWrite, this.unblock);
+        FakeEndpoint healthy = new FakeEndpoint();
+        loop(busy, scheduler).offer("to the busy one", 1);
+        awaitQuietly(inWrite);
+        loop(healthy, scheduler).offer("to the healthy one", 1);
+        this.clock.advance(STUCK_AFTER_RUNNING);
+        scheduler.releaseStuck(this.clock.getAsLong());
+        assertThat(this.drainerThreads).hasSize(1);
+        this.clock.advance(Duration.ofNanos(1));
+        scheduler.releaseStuck(this.clock.getAsLong());
+        assertThat(this.drainerThreads).hasSize(2);
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(healthy.calls).containsExactly("write to the healthy one"));
+    }
+
+    @Test
+    void replacedDrainerFinishesItsOwnLoopAndEndsWithoutTakingMoreLoops() {
+        SendScheduler scheduler = scheduler(this::startOnANewThread, 1);
+        CountDownLatch inStalledWrite = new CountDownLatch(1);
+        CountDownLatch unblockStalled = new CountDownLatch(1);
+        FakeEndpoint stalled = blockingInWrite("write first", inStalledWrite, unblockStalled);
+        SendLoop stalledLoop = loop(stalled, scheduler);
+        stalledLoop.offer("first", 1);
+        awaitQuietly(inStalledWrite);
+        stalledLoop.offer("second", 1);
+        CountDownLatch inReplacementsWrite = new CountDownLatch(1);
+        FakeEndpoint slow = blockingInWrite("write to the slow one", inReplacementsWrite, this.unblock);
+        loop(slow, scheduler).offer("to the slow one", 1);
+        this.clock.advance(STUCK_AFTER.plusNanos(1));
+        scheduler.releaseStuck(this.clock.getAsLong());
+        awaitQuietly(inReplacementsWrite);
+        FakeEndpoint waiting = new FakeEndpoint();
+        loop(waiting, scheduler).offer("waiting", 1);
+        unblockStalled.countDown();
+        Thread replaced = this.drainerThreads.get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !replaced.isAlive());
+        assertThat(stalled.calls).containsExactly("write first", "write second");
+        assertThat(stalled.threads).containsExactly(replaced);
+        assertThat(waiting.calls).isEmpty();
+        this.unblock.countDown();
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(waiting.calls).containsExactly("write waiting"));
+        assertThat(waiting.threads).containsExactly(this.drainerThreads.get(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.drainerCount() == 0);
+    }
+
+    @Test
+    void manyPublishersWhileTheMonitorReleasesDrainersAtRandomGetEveryMessageWrittenOnceAndInOrder()
+            throws InterruptedException {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            StuckDrainerRule rule = new StuckDrainerRule(STUCK_AFTER.toNanos(), STUCK_AFTER_RUNNING.toNanos(),
+                    (thread) -> ThreadLocalRandom.current().nextBoolean());
+            SendScheduler scheduler = new SendScheduler(pool, this.clock, rule, 2, () -> {
+            });
+            int publishers = 4;
+            int loopsPerPublisher = 10;
+            int messagesPerLoop = 200;
+            List<FakeEndpoint> endpoints = new ArrayList<>();
+            List<SendLoop> loops = new ArrayList<>();
+            for (int i = 0; i < publishers * loopsPerPublisher; i++) {
+                FakeEndpoint endpoint = new FakeEndpoint();
+                endpoint.hook = (call) -> Thread.yield();
+                endpoints.add(endpoint);
+                loops.add(loop(endpoint, scheduler));
+            }
+            AtomicBoolean publishing = new AtomicBoolean(true);
+            Thread monitor = new Thread(() -> {
+                while (publishing.get() || scheduler.drainerCount() > 0) {
+                    this.clock.advance(STUCK_AFTER.plusNanos(1));
+                    scheduler.releaseStuck(this.clock.getAsLong());
+                    Thread.yield();
+                }
+            }, "monitor");
+            monitor.start();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                List<SendLoop> own = loops.subList(p * loopsPerPublisher, (p + 1) * loopsPerPublisher);
+                Thread publisher = new Thread(() -> {
+                    for (int m = 0; m < messagesPerLoop; m++) {
+                        for (SendLoop loop : own) {
+                            loop.offer("m" + m, 1);
+                        }
+                    }
+                }, "publisher-" + p);
+                threads.add(publisher);
+                publisher.start();
+            }
+            for (Thread publisher : threads) {
+                publisher.join();
+            }
+            List<String> expected = new ArrayList<>();
+            for (int m = 0; m < messagesPerLoop; m++) {
+                expected.add("m" + m);
+            }
+            await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(endpoints)
+                    .allSatisfy((endpoint) -> assertThat(endpoint.texts).hasSize(messagesPerLoop)));
+            assertThat(endpoints).allSatisfy((endpoint) -> assertThat(endpoint.texts).isEqualTo(expected));
+            publishing.set(false);
+            monitor.join();
+            FakeEndpoint later = new FakeEndpoint();
+            loop(later, scheduler).offer("later", 1);
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(later.calls).containsExactly("write later"));
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void releasedDrainerThatBlocksAgainInTheSameRunIsNotCountedOutTwiceSoLaterWorkStillGetsADrainer() {
-        SendScheduler scheduler = new SendScheduler(this::startOnANewThread, this.clock, STUCK_AFTER.toNanos(), 1,
-                () -> {
-                });
+        SendScheduler scheduler = scheduler(this::startOnANewThread, 1);
         FakeEndpoint slow = new FakeEndpoint();
         CountDownLatch inFirstWrite = new CountDownLatch(1);
         slow.hook = (call) -> {
@@ -146,6 +285,30 @@ class SendSchedulerTests {
         }).offer("later", 1);
         await().atMost(Duration.ofSeconds(10))
             .untilAsserted(() -> assertThat(later.calls).containsExactly("write later"));
+    }
+
+    private SendLoop loop(FakeEndpoint endpoint, SendScheduler scheduler) {
+        return new SendLoop(endpoint, scheduler, this.clock, (failure) -> {
+        });
+    }
+
+    /** An endpoint whose call {@code blockingCall} counts {@code entered} down and then waits for {@code exit}. */
+    private static FakeEndpoint blockingInWrite(String blockingCall, CountDownLatch entered, CountDownLatch exit) {
+        FakeEndpoint endpoint = new FakeEndpoint();
+        endpoint.hook = (call) -> {
+            if (call.equals(blockingCall)) {
+                entered.countDown();
+                awaitQuietly(exit);
+            }
+        };
+        return endpoint;
+    }
+
+    private SendScheduler scheduler(Executor executor, int maxAwake) {
+        StuckDrainerRule rule = new StuckDrainerRule(STUCK_AFTER.toNanos(), STUCK_AFTER_RUNNING.toNanos(),
+                (thread) -> this.drainersWait);
+        return new SendScheduler(executor, this.clock, rule, maxAwake, () -> {
+        });
     }
 
     private void startOnANewThread(Runnable drainer) {
