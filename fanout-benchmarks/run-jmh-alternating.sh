@@ -45,6 +45,7 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 for file in "$OUT_DIR"/*.csv; do
   base="$(basename "$file" .csv)"
   awk -v round="${base%%-*}" -v param="Param: $PARAM" -F, '
+    { sub(/\r$/, "") }  # JMH ends CSV lines with CRLF; a param in the last column would not match otherwise
     NR == 1 { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == param) p = i; name[i] = $i; sub(/^Param: /, "", name[i]) } next }
     { for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
       key = ""; for (i = 8; i <= NF; i++) if (i != p) key = key name[i] "=" $i " "
