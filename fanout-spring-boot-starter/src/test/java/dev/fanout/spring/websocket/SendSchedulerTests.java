@@ -190,8 +190,25 @@ class SendSchedulerTests {
     }
 
     @Test
-    void manyPublishersWhileTheMonitorReleasesDrainersAtRandomGetEveryMessageWrittenOnceAndInOrder()
+    void manyPublishersAndContainerThreadCompletionsGetEveryMessageWrittenOnceInOrderAndNoLoopLeftWithoutADrainer()
             throws InterruptedException {
+        publishConcurrently(false);
+    }
+
+    @Test
+    void manyPublishersAndContainerThreadCompletionsWhileTheMonitorReleasesDrainersAtRandomGetEveryMessageWrittenOnceInOrder()
+            throws InterruptedException {
+        publishConcurrently(true);
+    }
+
+    /**
+     * Four publishers offer 200 messages to each of their ten loops while two drainers write them; half the
+     * endpoints complete their sends on a container thread, which schedules the loop again. Without the monitor
+     * ({@code releasing} false) nothing rescues a loop left on the queue without a drainer, so the scheduler's
+     * re-check after a drainer gives up its place is what keeps this run from stranding loops (without it, it strands
+     * some within a few thousand offers); with the monitor, it releases drainers inside writes at random throughout.
+     */
+    private void publishConcurrently(boolean releasing) throws InterruptedException {
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
             StuckDrainerRule rule = new StuckDrainerRule(STUCK_AFTER.toNanos(), STUCK_AFTER_RUNNING.toNanos(),
@@ -203,13 +220,29 @@ class SendSchedulerTests {
             int messagesPerLoop = 200;
             List<FakeEndpoint> endpoints = new ArrayList<>();
             List<SendLoop> loops = new ArrayList<>();
+            List<FakeEndpoint> completingLater = new ArrayList<>();
             for (int i = 0; i < publishers * loopsPerPublisher; i++) {
                 FakeEndpoint endpoint = new FakeEndpoint();
                 endpoint.hook = (call) -> Thread.yield();
+                if (i % 2 == 1) {
+                    endpoint.completes = FakeEndpoint.Completes.LATER;
+                    completingLater.add(endpoint);
+                }
                 endpoints.add(endpoint);
                 loops.add(loop(endpoint, scheduler));
             }
             AtomicBoolean publishing = new AtomicBoolean(true);
+            Thread container = new Thread(() -> {
+                while (publishing.get()) {
+                    for (FakeEndpoint endpoint : completingLater) {
+                        if (endpoint.pendingSends() > 0) {
+                            endpoint.completeNext(null);
+                        }
+                    }
+                    Thread.yield();
+                }
+            }, "container");
+            container.start();
             Thread monitor = new Thread(() -> {
                 while (publishing.get() || scheduler.drainerCount() > 0) {
                     this.clock.advance(STUCK_AFTER.plusNanos(1));
@@ -217,7 +250,9 @@ class SendSchedulerTests {
                     Thread.yield();
                 }
             }, "monitor");
-            monitor.start();
+            if (releasing) {
+                monitor.start();
+            }
             List<Thread> threads = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
                 List<SendLoop> own = loops.subList(p * loopsPerPublisher, (p + 1) * loopsPerPublisher);
@@ -225,6 +260,7 @@ class SendSchedulerTests {
                     for (int m = 0; m < messagesPerLoop; m++) {
                         for (SendLoop loop : own) {
                             loop.offer("m" + m, 1);
+                            Thread.onSpinWait();
                         }
                     }
                 }, "publisher-" + p);
@@ -243,7 +279,10 @@ class SendSchedulerTests {
                     .allSatisfy((endpoint) -> assertThat(endpoint.texts).hasSize(messagesPerLoop)));
             assertThat(endpoints).allSatisfy((endpoint) -> assertThat(endpoint.texts).isEqualTo(expected));
             publishing.set(false);
-            monitor.join();
+            if (releasing) {
+                monitor.join();
+            }
+            container.join();
             FakeEndpoint later = new FakeEndpoint();
             loop(later, scheduler).offer("later", 1);
             await().atMost(Duration.ofSeconds(10))
