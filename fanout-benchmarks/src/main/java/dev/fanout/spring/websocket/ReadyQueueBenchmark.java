@@ -1,10 +1,12 @@
 package dev.fanout.spring.websocket;
 
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -128,7 +130,7 @@ public class ReadyQueueBenchmark {
         long dispatch() {
             int sawNoneAwake = 0;
             for (Object loop : this.loops) {
-                this.queue.offer(loop);
+                this.queue.offer().accept(loop);
                 if (this.awake.get() == 0) {
                     sawNoneAwake++;
                 }
@@ -151,12 +153,12 @@ public class ReadyQueueBenchmark {
         private void drain(int counter) {
             long helpersWanted = 0;
             while (this.running) {
-                Object loop = this.queue.poll();
+                Object loop = this.queue.poll().get();
                 if (loop == null) {
                     Thread.yield();
                     continue;
                 }
-                if ((!this.gated || this.awake.get() < DRAINERS) && !this.queue.isEmpty()) {
+                if ((!this.gated || this.awake.get() < DRAINERS) && !this.queue.isEmpty().getAsBoolean()) {
                     helpersWanted++;
                 }
                 this.taken.lazySet(counter, this.taken.get(counter) + 1);
@@ -200,13 +202,13 @@ public class ReadyQueueBenchmark {
         int dispatchThenTake() {
             int signals = 0;
             for (Object loop : this.loops) {
-                this.queue.offer(loop);
+                this.queue.offer().accept(loop);
                 if (this.awake.get() == 0) {
                     signals++;
                 }
             }
-            while (this.queue.poll() != null) {
-                if ((!this.gated || this.awake.get() < DRAINERS) && !this.queue.isEmpty()) {
+            while (this.queue.poll().get() != null) {
+                if ((!this.gated || this.awake.get() < DRAINERS) && !this.queue.isEmpty().getAsBoolean()) {
                     signals++;
                 }
             }
@@ -216,59 +218,25 @@ public class ReadyQueueBenchmark {
 
     private static HandOff newHandOff(String name) {
         return switch (name) {
-            case "clq", "clq-gated" -> new LinkedHandOff();
-            case "chunked" -> new ChunkedHandOff();
+            case "clq", "clq-gated" -> {
+                ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+                yield new HandOff(queue::offer, queue::poll, queue::isEmpty);
+            }
+            case "chunked" -> {
+                ReadyQueue<Object> queue = new ReadyQueue<>();
+                yield new HandOff(queue::offer, queue::poll, queue::isEmpty);
+            }
             default -> throw new IllegalArgumentException("Unknown hand-off " + name);
         };
     }
 
-    /** The three calls the scheduler makes on its ready queue. */
-    private interface HandOff {
-
-        void offer(Object loop);
-
-        @Nullable Object poll();
-
-        boolean isEmpty();
-    }
-
-    private static final class LinkedHandOff implements HandOff {
-
-        private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void offer(Object loop) {
-            this.queue.offer(loop);
-        }
-
-        @Override
-        public @Nullable Object poll() {
-            return this.queue.poll();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return this.queue.isEmpty();
-        }
-    }
-
-    private static final class ChunkedHandOff implements HandOff {
-
-        private final ReadyQueue<Object> queue = new ReadyQueue<>();
-
-        @Override
-        public void offer(Object loop) {
-            this.queue.offer(loop);
-        }
-
-        @Override
-        public @Nullable Object poll() {
-            return this.queue.poll();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return this.queue.isEmpty();
-        }
+    /**
+     * The three calls the scheduler makes on its ready queue.
+     *
+     * @param offer appends a loop
+     * @param poll takes the first loop, or {@code null}
+     * @param isEmpty whether no loop waits
+     */
+    private record HandOff(Consumer<Object> offer, Supplier<@Nullable Object> poll, BooleanSupplier isEmpty) {
     }
 }

@@ -121,12 +121,7 @@ class SendSchedulerTests {
     void drainerThatIsRunnableInsideAWritePastTheLimitIsNotReplacedUntilItWaits() {
         this.drainersWait = false;
         SendScheduler scheduler = scheduler(this::startOnANewThread, 1);
-        CountDownLatch inWrite = new CountDownLatch(1);
-        FakeEndpoint slow = blockingInWrite("write to the slow one", inWrite, this.unblock);
-        FakeEndpoint healthy = new FakeEndpoint();
-        loop(slow, scheduler).offer("to the slow one", 1);
-        awaitQuietly(inWrite);
-        loop(healthy, scheduler).offer("to the healthy one", 1);
+        FakeEndpoint healthy = healthyOneWaitingBehindADrainerInAWrite(scheduler);
         this.clock.advance(STUCK_AFTER.multipliedBy(10));
         scheduler.releaseStuck(this.clock.getAsLong());
         assertThat(this.drainerThreads).hasSize(1);
@@ -142,12 +137,7 @@ class SendSchedulerTests {
     void drainerInsideOneWriteLongerThanTheRunningLimitIsReplacedEvenWhenRunnable() {
         this.drainersWait = false;
         SendScheduler scheduler = scheduler(this::startOnANewThread, 1);
-        CountDownLatch inWrite = new CountDownLatch(1);
-        FakeEndpoint busy = blockingInWrite("write to the busy one", inWrite, this.unblock);
-        FakeEndpoint healthy = new FakeEndpoint();
-        loop(busy, scheduler).offer("to the busy one", 1);
-        awaitQuietly(inWrite);
-        loop(healthy, scheduler).offer("to the healthy one", 1);
+        FakeEndpoint healthy = healthyOneWaitingBehindADrainerInAWrite(scheduler);
         this.clock.advance(STUCK_AFTER_RUNNING);
         scheduler.releaseStuck(this.clock.getAsLong());
         assertThat(this.drainerThreads).hasSize(1);
@@ -324,6 +314,21 @@ class SendSchedulerTests {
         }).offer("later", 1);
         await().atMost(Duration.ofSeconds(10))
             .untilAsserted(() -> assertThat(later.calls).containsExactly("write later"));
+    }
+
+    /**
+     * Makes the scheduler's one drainer enter a write to a slow endpoint that returns only when the test ends, then
+     * queues a message to a healthy one behind it.
+     *
+     * @return the healthy endpoint
+     */
+    private FakeEndpoint healthyOneWaitingBehindADrainerInAWrite(SendScheduler scheduler) {
+        CountDownLatch inWrite = new CountDownLatch(1);
+        loop(blockingInWrite("write to the slow one", inWrite, this.unblock), scheduler).offer("to the slow one", 1);
+        awaitQuietly(inWrite);
+        FakeEndpoint healthy = new FakeEndpoint();
+        loop(healthy, scheduler).offer("to the healthy one", 1);
+        return healthy;
     }
 
     private SendLoop loop(FakeEndpoint endpoint, SendScheduler scheduler) {
