@@ -1,7 +1,9 @@
 package dev.fanout.spring.websocket;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,16 +30,14 @@ import org.slf4j.LoggerFactory;
  * waiting) starts another. The stuck one finishes its loop and ends. So a peer that stopped reading holds at most one
  * thread, never the other spokes' sends.
  *
- * <p><b>The ready queue</b> is a {@link ReadyQueue}: appending a loop is one atomic increment and one volatile
- * write into an array chunk (no node per loop), and a drainer asks whether more loops wait (to start a helper) only
- * while fewer drainers than allowed are awake, so the publishing thread and the drainers share as few cache lines
- * as they can. Loops are run in the order they became ready.
+ * <p><b>The ready queue</b> is a {@link ConcurrentLinkedQueue}. A drainer asks whether more loops wait behind the
+ * one it took (to start a helper) only while fewer drainers than allowed are awake: once they all are, the question
+ * could change nothing, and asking it after every loop read the queue's shared head and tail while the publisher
+ * appended (docs/benchmarks.md, {@code ReadyQueueBenchmark}). Loops are run in the order they became ready.
  *
  * <p>Thread-safe. Happens-before: a loop appended by {@link #schedule} is visible to the drainer that polls it (the
  * queue's own guarantee); {@link #awake} is only changed with atomic operations, and a drainer that finds the queue
- * empty re-checks it after giving up its place, so a loop appended meanwhile is never left without a drainer. That
- * holds as well for a loop whose slot was claimed but not yet published when a drainer looked: its producer's
- * {@link #schedule} reads {@link #awake} after publishing it, and starts a drainer if the last one has gone.
+ * empty re-checks it after giving up its place, so a loop appended meanwhile is never left without a drainer.
  */
 final class SendScheduler implements SendLoop.Scheduler {
 
@@ -45,7 +45,7 @@ final class SendScheduler implements SendLoop.Scheduler {
 
     private static final long RELEASED = -1;
 
-    private final ReadyQueue<SendLoop> ready = new ReadyQueue<>();
+    private final Queue<SendLoop> ready = new ConcurrentLinkedQueue<>();
 
     /** Drainers that poll the queue: running and not released as stuck. */
     private final AtomicInteger awake = new AtomicInteger();
