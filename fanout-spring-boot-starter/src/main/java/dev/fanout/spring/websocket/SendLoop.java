@@ -25,6 +25,13 @@ import org.springframework.web.socket.CloseStatus;
  * endpoint's batch open (so each is copied into the container's output buffer and completes at once, and a burst
  * costs one system call per buffer), and when the queue is empty, a ping is due or the close is next, the batch is
  * ended (written out).
+ *
+ * <p><b>Fair shares.</b> A run writes at most one quantum of message bytes ({@link #DEFAULT_RUN_QUANTUM}, about four
+ * output buffers) and then, if more is queued, ends its batch and goes back to the end of the scheduler's ready queue
+ * ({@code SCHEDULED} again). So a backlog of many spokes drains round-robin, all of them at about the same pace,
+ * instead of spoke after spoke: no spoke's queue runs dry while others are still far behind, which would turn the
+ * next events into one system call per message for the drained ones (and keep a paused publisher waiting for the
+ * last of them).
  * The ping and the close are written with no batch open and nothing in flight, so a close frame can never land
  * inside a message. Only a drainer runs the loop; publishers only enqueue ({@link #offer} never calls the endpoint).
  *
@@ -59,8 +66,11 @@ final class SendLoop {
     }
 
     private enum Action {
-        WRITE_ONE, SEND, END_BATCH, PING, CLOSE, STOP
+        WRITE_ONE, SEND, END_BATCH, PING, CLOSE, YIELD, STOP
     }
+
+    /** The message bytes one run writes at most before it yields to the other loops, if more is queued. */
+    static final long DEFAULT_RUN_QUANTUM = 32 * 1024;
 
     private final AsyncEndpoint endpoint;
 
@@ -69,6 +79,8 @@ final class SendLoop {
     private final LongSupplier clock;
 
     private final Consumer<Throwable> onFailure;
+
+    private final long runQuantum;
 
     private final AsyncEndpoint.Completion onSent = this::sent;
 
@@ -83,6 +95,9 @@ final class SendLoop {
     private boolean openBatchFirst;
 
     private boolean pingDue;
+
+    /** Message bytes handed to the endpoint since the current run started. Written under the lock. */
+    private long runBytes;
 
     /** Bytes of completed sends of the open batch still counted as buffered, at most the output buffer size. */
     private long unflushed;
@@ -113,10 +128,25 @@ final class SendLoop {
      *     usually closes the connection
      */
     SendLoop(AsyncEndpoint endpoint, Scheduler scheduler, LongSupplier clock, Consumer<Throwable> onFailure) {
+        this(endpoint, scheduler, clock, onFailure, DEFAULT_RUN_QUANTUM);
+    }
+
+    /**
+     * Creates an idle loop with its own run quantum.
+     *
+     * @param endpoint where the entries are written
+     * @param scheduler runs the loop when it has work
+     * @param clock the time in nanoseconds, for {@link #writingSince()}
+     * @param onFailure told when a write failed
+     * @param runQuantum the message bytes a run writes at most before it yields, if more is queued; at least 1
+     */
+    SendLoop(AsyncEndpoint endpoint, Scheduler scheduler, LongSupplier clock, Consumer<Throwable> onFailure,
+            long runQuantum) {
         this.endpoint = endpoint;
         this.scheduler = scheduler;
         this.clock = clock;
         this.onFailure = onFailure;
+        this.runQuantum = Math.max(1, runQuantum);
     }
 
     /**
@@ -246,7 +276,8 @@ final class SendLoop {
 
     /**
      * Runs the loop on a drainer thread: writes entries until there is nothing left, a send completes later (its
-     * completion schedules the loop again), or the loop closed. Does nothing unless the loop is scheduled.
+     * completion schedules the loop again), the run wrote its quantum (it then schedules itself again), or the loop
+     * closed. Does nothing unless the loop is scheduled.
      *
      * @param blockingWrites told around each call that may block
      */
@@ -256,6 +287,7 @@ final class SendLoop {
                 return;
             }
             this.state = State.RUNNING;
+            this.runBytes = 0;
         }
         while (true) {
             Action action;
@@ -273,6 +305,10 @@ final class SendLoop {
                 case PING -> ping(blockingWrites);
                 case CLOSE -> {
                     closeEndpoint(blockingWrites);
+                    return;
+                }
+                case YIELD -> {
+                    this.scheduler.schedule(this);
                     return;
                 }
                 case STOP -> {
@@ -304,14 +340,23 @@ final class SendLoop {
             this.pingDue = false;
             return startWrite(Action.PING);
         }
+        if (head instanceof Outbound.Text && this.runBytes >= this.runQuantum) {
+            if (this.batchOpen) {
+                return startWrite(Action.END_BATCH);
+            }
+            this.state = State.SCHEDULED;
+            return Action.YIELD;
+        }
         if (head instanceof Outbound.Text text && !this.batchOpen && this.queue.size() == 1) {
             this.queue.poll();
             this.inFlight = text;
+            this.runBytes += text.size();
             return startWrite(Action.WRITE_ONE);
         }
         if (head instanceof Outbound.Text text) {
             this.queue.poll();
             this.inFlight = text;
+            this.runBytes += text.size();
             this.sendReturned = false;
             this.completedBeforeReturn = false;
             this.earlyFailure = null;

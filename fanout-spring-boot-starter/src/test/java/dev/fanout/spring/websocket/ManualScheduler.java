@@ -30,15 +30,25 @@ final class ManualScheduler implements SendLoop.Scheduler {
 
     /** Runs the scheduled loops, and those they schedule, until none is left. */
     void runAll() {
-        while (true) {
-            SendLoop loop;
-            synchronized (this) {
-                loop = this.ready.poll();
-            }
-            if (loop == null) {
-                return;
-            }
-            loop.run(BlockingWrites.NONE);
+        while (runNext()) {
+            // each call runs one loop
         }
+    }
+
+    /**
+     * Runs the loop scheduled first, if any.
+     *
+     * @return whether one ran
+     */
+    boolean runNext() {
+        SendLoop loop;
+        synchronized (this) {
+            loop = this.ready.poll();
+        }
+        if (loop == null) {
+            return false;
+        }
+        loop.run(BlockingWrites.NONE);
+        return true;
     }
 }

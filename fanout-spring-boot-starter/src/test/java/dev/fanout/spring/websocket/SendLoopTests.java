@@ -251,6 +251,59 @@ class SendLoopTests {
     }
 
     @Test
+    void runThatWroteItsQuantumEndsItsBatchAndGoesBackToTheEndOfTheReadyQueue() {
+        SendLoop fair = new SendLoop(this.endpoint, this.scheduler, this.clock, this.failures::add, 250);
+        for (String text : List.of("a", "b", "c", "d", "e")) {
+            fair.offer(text, 100);
+        }
+        assertThat(this.scheduler.runNext()).isTrue();
+        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "send b", "send c", "endBatch");
+        assertThat(fair.state()).isEqualTo(SendLoop.State.SCHEDULED);
+        assertThat(this.scheduler.scheduledCount()).isEqualTo(2);
+        assertThat(fair.bufferedAmount()).isEqualTo(200);
+        this.scheduler.runAll();
+        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "send b", "send c", "endBatch",
+                "beginBatch", "send d", "send e", "endBatch");
+        assertThat(fair.state()).isEqualTo(SendLoop.State.IDLE);
+        assertThat(fair.bufferedAmount()).isZero();
+    }
+
+    @Test
+    void backlogsOfSeveralLoopsDrainRoundRobinQuantumByQuantum() {
+        List<String> written = new CopyOnWriteArrayList<>();
+        FakeEndpoint first = new FakeEndpoint(150);
+        FakeEndpoint second = new FakeEndpoint(150);
+        first.hook = (call) -> written.add("1 " + call);
+        second.hook = (call) -> written.add("2 " + call);
+        SendLoop one = new SendLoop(first, this.scheduler, this.clock, this.failures::add, 200);
+        SendLoop two = new SendLoop(second, this.scheduler, this.clock, this.failures::add, 200);
+        for (String text : List.of("a", "b", "c", "d")) {
+            one.offer(text, 100);
+            two.offer(text, 100);
+        }
+        this.scheduler.runAll();
+        assertThat(written).containsExactly("1 beginBatch", "1 send a", "1 send b", "1 endBatch",
+                "2 beginBatch", "2 send a", "2 send b", "2 endBatch",
+                "1 beginBatch", "1 send c", "1 send d", "1 endBatch",
+                "2 beginBatch", "2 send c", "2 send d", "2 endBatch");
+        assertThat(one.bufferedAmount() + two.bufferedAmount()).isZero();
+    }
+
+    @Test
+    void closeQueuedBehindAYieldedRunIsWrittenOnTheLoopsNextTurn() {
+        SendLoop fair = new SendLoop(this.endpoint, this.scheduler, this.clock, this.failures::add, 100);
+        fair.offer("a", 100);
+        fair.offer("b", 100);
+        this.scheduler.runNext();
+        assertThat(fair.state()).isEqualTo(SendLoop.State.SCHEDULED);
+        assertThat(fair.close(SLOW)).isTrue();
+        this.scheduler.runAll();
+        assertThat(this.endpoint.calls).containsExactly("beginBatch", "send a", "endBatch", "close 1013");
+        assertThat(fair.state()).isEqualTo(SendLoop.State.CLOSED);
+        assertThat(this.scheduler.scheduledCount()).isEqualTo(2);
+    }
+
+    @Test
     void concurrentPublishersKeepTheOrderOfEachPublisher() throws InterruptedException {
         int publishers = 4;
         int perPublisher = 2_000;

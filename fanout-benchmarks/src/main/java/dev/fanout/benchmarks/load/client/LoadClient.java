@@ -250,6 +250,7 @@ public final class LoadClient {
         double serverSystemCpuBefore = this.server.systemCpuSeconds();
         double serverCpuBefore = this.server.cpuSeconds();
         double clientCpuBefore = this.self.cpuSeconds();
+        Map<String, double[]> threadCpuBefore = this.server.cpuSecondsByThread();
         RssSampler rss = RssSampler.start(this.server, RSS_SAMPLE_PERIOD);
         long start = System.nanoTime();
         for (IoLoop loop : this.loops) {
@@ -286,6 +287,7 @@ public final class LoadClient {
         double serverCpu = this.server.cpuSeconds() - serverCpuBefore;
         double serverSystemCpu = this.server.systemCpuSeconds() - serverSystemCpuBefore;
         double clientCpu = this.self.cpuSeconds() - clientCpuBefore;
+        this.result.put("serverCpuByThread", cpuDelta(threadCpuBefore, this.server.cpuSecondsByThread()));
         Map<String, Long> heap = this.server.heap(false);
         this.result.put("complete", complete);
         this.result.put("healthySubscribers", healthy);
@@ -373,6 +375,30 @@ public final class LoadClient {
         if (this.options.stalledFraction() > 0) {
             this.result.put("stalledClosed1013", Math.max(0, slowConsumer - healthySlowConsumer));
         }
+    }
+
+    /**
+     * The server's CPU seconds in the measured phase by thread name, user and system, those of at least 10 ms,
+     * largest first (threads that ended during the phase are missing).
+     */
+    private static Map<String, Map<String, Double>> cpuDelta(Map<String, double[]> before,
+            Map<String, double[]> after) {
+        Map<String, Map<String, Double>> delta = new LinkedHashMap<>();
+        after.entrySet().stream()
+            .map((entry) -> {
+                double[] was = before.getOrDefault(entry.getKey(), new double[2]);
+                return Map.entry(entry.getKey(),
+                        new double[] { entry.getValue()[0] - was[0], entry.getValue()[1] - was[1] });
+            })
+            .filter((entry) -> entry.getValue()[0] + entry.getValue()[1] >= 0.01)
+            .sorted((a, b) -> Double.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
+            .forEach((entry) -> delta.put(entry.getKey(),
+                    Map.of("user", round2(entry.getValue()[0]), "system", round2(entry.getValue()[1]))));
+        return delta;
+    }
+
+    private static double round2(double seconds) {
+        return Math.round(seconds * 100) / 100.0;
     }
 
     /** The seconds of the measured phase whose events saw the worst latency, as {second: worst ms}, worst first. */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +54,34 @@ final class ServerProcess {
     /** CPU seconds the kernel has spent on the process's behalf so far (stime: system calls, the TCP stack). */
     double systemCpuSeconds() throws IOException {
         return statTicks(12) / (double) this.clockTicksPerSecond;
+    }
+
+    /**
+     * CPU seconds used so far by the process's live threads, user and system, summed by thread name with its digits
+     * folded ({@code fanout-send-3} and {@code fanout-send-7} are {@code fanout-send-N}; the kernel keeps 15
+     * characters of a name). Threads that ended are not in it.
+     *
+     * @return {name: [user seconds, system seconds]}
+     */
+    Map<String, double[]> cpuSecondsByThread() throws IOException {
+        Map<String, double[]> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + this.pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                }
+                catch (IOException ex) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double[] seconds = byName.computeIfAbsent(name, (key) -> new double[2]);
+                seconds[0] += Long.parseLong(fields[11]) / (double) this.clockTicksPerSecond;
+                seconds[1] += Long.parseLong(fields[12]) / (double) this.clockTicksPerSecond;
+            }
+        }
+        return byName;
     }
 
     private long statTicks(int indexAfterName) throws IOException {
