@@ -30,7 +30,7 @@ final class InboundRouter {
     @FunctionalInterface
     interface HistorySink {
 
-        /** A stamped frame arrived, appended by this node or another. */
+        /** A stamped frame arrived, appended by this node or another; called on Lettuce's I/O thread. */
         void delivered(String topic, long offset, String frame);
     }
 
