@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import dev.fanout.Broker;
 import dev.fanout.BrokerState;
 import dev.fanout.CloseCodes;
-import dev.fanout.ErrorCodes;
 import dev.fanout.Event;
 import dev.fanout.EventListener;
 import dev.fanout.HubStatistics;
@@ -90,7 +89,7 @@ public final class Hub implements WebSocketServerEventTarget {
     private final @Nullable FlowControl flowControl;
 
     /** The spoke whose event this thread is delivering to listeners, for the flow control to pause. */
-    private final ThreadLocal<@Nullable Connection> publishing = new ThreadLocal<>();
+    private final InboundRouter inbound;
 
     private final ReadingValve.Listener pauseCounter;
 
@@ -120,6 +119,9 @@ public final class Hub implements WebSocketServerEventTarget {
         this.flowControl = options.flowControl().enabled()
                 ? new FlowControl(options.flowControl(), options.timeSource()) : null;
         this.pauseCounter = new PauseCounter();
+        this.inbound = new InboundRouter(this.codec, this.counters, this.listeners, this.replies,
+                this.inboundProblemLog, options.inboundRateLimit(), options.backpressureThreshold(),
+                this::closeOverRateLimit);
     }
 
     private @Nullable TopicHistories historiesOf(WebSocketServerOptions options, TopicRegistry registry,
@@ -317,34 +319,16 @@ public final class Hub implements WebSocketServerEventTarget {
     void overHighWater(Connection subscriber) {
         FlowControl flow = this.flowControl;
         if (flow != null) {
-            flow.overHighWater(subscriber, this.publishing.get());
+            flow.overHighWater(subscriber, this.inbound.publishingSpoke());
         }
     }
 
     void receive(Connection from, String text) {
-        if (from.isConnected()) {
-            InboundBucket.Verdict verdict = from.inboundBucket().admit();
-            InboundMessage message = this.codec.decode(text);
-            if (verdict == InboundBucket.Verdict.ADMITTED) {
-                handle(from, message, text);
-            }
-            else {
-                overLimit(from, message, verdict);
-            }
-        }
+        this.inbound.receive(from, text);
     }
 
     void receive(Connection from, byte[] data) {
-        if (from.isConnected()) {
-            InboundBucket.Verdict verdict = from.inboundBucket().admit();
-            InboundMessage message = this.codec.decode(data);
-            if (verdict == InboundBucket.Verdict.ADMITTED) {
-                handle(from, message, "<" + data.length + " bytes>");
-            }
-            else {
-                overLimit(from, message, verdict);
-            }
-        }
+        this.inbound.receive(from, data);
     }
 
     void closed(Connection connection, int code, String reason) {
@@ -374,62 +358,9 @@ public final class Hub implements WebSocketServerEventTarget {
         remove(connection, CloseCodes.INTERNAL_ERROR);
     }
 
-    private void handle(Connection from, InboundMessage message, CharSequence raw) {
-        if (message instanceof InboundMessage.SpokeEvent spokeEvent) {
-            this.counters.received(spokeEvent.event().type());
-            Connection outer = this.publishing.get();
-            this.publishing.set(from);
-            try {
-                from.fire(spokeEvent.event());
-                this.listeners.fire(spokeEvent.event(), from);
-            }
-            finally {
-                this.publishing.set(outer);
-            }
-        }
-        else if (message instanceof InboundMessage.Subscribe subscribe) {
-            from.subscriptionFlow().subscribe(subscribe.topic(), subscribe.replyId(), subscribe.history());
-        }
-        else if (message instanceof InboundMessage.Unsubscribe unsubscribe) {
-            from.subscriptionFlow().unsubscribe(unsubscribe.topic(), unsubscribe.replyId());
-        }
-        else if (message instanceof InboundMessage.RefusedControl refused) {
-            this.counters.ignored(refused.reason());
-            logIgnored(from, refused.problem(), refused.expected(), raw);
-            from.subscriptionFlow().reply(this.replies.error(refused.replyId(), refused.topic(), refused.code(),
-                    refused.problem()));
-        }
-        else if (message instanceof InboundMessage.Ignored ignored) {
-            this.counters.ignored(ignored.reason());
-            logIgnored(from, ignored.problem(), ignored.expected(), raw);
-        }
-    }
-
-    private void overLimit(Connection from, InboundMessage dropped, InboundBucket.Verdict verdict) {
-        this.counters.ignored(IgnoredReason.RATE_LIMITED);
-        if (verdict == InboundBucket.Verdict.CLOSE) {
-            this.inboundProblemLog.warn("{} stayed over the inbound rate limit of {}; closing it with {}", from,
-                    this.options.inboundRateLimit(), CloseCodes.POLICY_VIOLATION);
-            closeQuietly(from.socket(), CloseCodes.POLICY_VIOLATION, "inbound rate limit exceeded");
-            remove(from, CloseCodes.POLICY_VIOLATION);
-            return;
-        }
-        logger.debug("Dropped a message from {}: over the inbound rate limit", from);
-        String id = dropped.replyId();
-        if (id != null && from.socket().bufferedAmount() <= backpressureThreshold() / 2) {
-            from.subscriptionFlow().reply(this.replies.error(id, dropped.topic(), ErrorCodes.RATE_LIMITED,
-                    "over the inbound rate limit; the message was dropped"));
-        }
-    }
-
-    private void logIgnored(Connection from, String problem, boolean expected, CharSequence raw) {
-        if (expected) {
-            logger.debug("Ignored a message from {}: {}: {}", from, problem, RateLimitedLog.excerpt(raw));
-        }
-        else {
-            this.inboundProblemLog.warn("Ignored a message from {}: {}: {}", from, problem,
-                    RateLimitedLog.excerpt(raw));
-        }
+    private void closeOverRateLimit(Connection connection) {
+        closeQuietly(connection.socket(), CloseCodes.POLICY_VIOLATION, "inbound rate limit exceeded");
+        remove(connection, CloseCodes.POLICY_VIOLATION);
     }
 
     /**

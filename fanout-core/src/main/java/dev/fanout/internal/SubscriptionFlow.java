@@ -1,6 +1,5 @@
 package dev.fanout.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ import dev.fanout.WebSocketServerEventTarget;
  *
  * <p><b>Ordering.</b> All state lives under {@code lock}, never held while calling the authorizer, the broker or the
  * socket. Replies are queued under the lock in the order of the state changes that cause them, and sent by one
- * thread at a time from that queue, so the replies about one topic leave in the order their control events arrived.
+ * thread at a time from that queue ({@link ReplyQueue}), so the replies about one topic leave in the order their control events arrived.
  * Lock order: {@code lock}, then the connection's monitor.
  *
  * <p><b>History.</b> A topic with history is joined with a {@linkplain RecoveryBuffers recovery buffer} in place, so
@@ -56,15 +55,14 @@ final class SubscriptionFlow {
 
     private final Map<String, Pending> pendingByTopic = new HashMap<>();
 
-    private final ArrayDeque<Step> outbox = new ArrayDeque<>();
+    private final ReplyQueue outbox;
 
     private int authorizingCount;
-
-    private boolean draining;
 
     SubscriptionFlow(Connection connection, Context context) {
         this.connection = connection;
         this.context = context;
+        this.outbox = new ReplyQueue(this.lock, connection, context.pacing());
     }
 
     void subscribe(String topic, @Nullable String id) {
@@ -76,7 +74,7 @@ final class SubscriptionFlow {
         synchronized (this.lock) {
             started = startSubscribe(topic, id, history);
         }
-        drain();
+        this.outbox.drain();
         if (started != null) {
             Pending pending = started;
             this.context.authorizer()
@@ -93,16 +91,16 @@ final class SubscriptionFlow {
                     this.authorizingCount--;
                 }
                 for (String waiting : pending.ids) {
-                    queue(this.context.replies().error(waiting, topic, ErrorCodes.CANCELLED,
+                    this.outbox.addReply(this.context.replies().error(waiting, topic, ErrorCodes.CANCELLED,
                             "an __unsubscribe of the topic arrived before the subscription took effect"));
                 }
             }
             this.connection.unsubscribe(topic, this.context.topics());
             if (id != null) {
-                queue(this.context.replies().ack(id, topic));
+                this.outbox.addReply(this.context.replies().ack(id, topic));
             }
         }
-        drain();
+        this.outbox.drain();
     }
 
     /**
@@ -111,9 +109,9 @@ final class SubscriptionFlow {
      */
     void reply(String frame) {
         synchronized (this.lock) {
-            queue(frame);
+            this.outbox.addReply(frame);
         }
-        drain();
+        this.outbox.drain();
     }
 
     private @Nullable Pending startSubscribe(String topic, @Nullable String id, HistoryRequest history) {
@@ -124,7 +122,7 @@ final class SubscriptionFlow {
         }
         if (this.connection.isSubscribed(topic)) {
             if (id != null) {
-                queue(this.context.replies().ack(id, topic));
+                this.outbox.addReply(this.context.replies().ack(id, topic));
             }
             return null;
         }
@@ -134,7 +132,7 @@ final class SubscriptionFlow {
             this.context.problemLog().warn("Ignored __subscribe to '{}' from {}: it already has the maximum of {} "
                     + "subscriptions", RateLimitedLog.excerpt(topic), this.connection, max);
             if (id != null) {
-                queue(this.context.replies().error(id, topic, ErrorCodes.SUBSCRIPTION_LIMIT,
+                this.outbox.addReply(this.context.replies().error(id, topic, ErrorCodes.SUBSCRIPTION_LIMIT,
                         "the connection already has the maximum of " + max + " subscriptions"));
             }
             return null;
@@ -179,7 +177,7 @@ final class SubscriptionFlow {
                 confirm = true;
             }
         }
-        drain();
+        this.outbox.drain();
         if (confirm) {
             confirmation(topic).whenComplete((done, failure) -> confirmed(topic, pending, failure));
         }
@@ -216,7 +214,7 @@ final class SubscriptionFlow {
                         "the subscription could not be confirmed"));
             }
         }
-        drain();
+        this.outbox.drain();
         TopicHistories histories = this.context.histories();
         if (failure == null && rule != null && histories != null) {
             histories.recover(topic, rule, pending.history)
@@ -239,145 +237,12 @@ final class SubscriptionFlow {
             RecoveryBuffers.Buffer buffer = pending.buffer;
             if (buffer != null) {
                 for (HistoryEntry entry : recovery.entries()) {
-                    this.outbox.add(new PacedSend(buffer, entry.frame()));
+                    this.outbox.addRecovered(buffer, entry.frame());
                 }
-                this.outbox.add(new PacedRelease(topic, buffer, recovery.liveAfter()));
+                this.outbox.addRelease(topic, buffer, recovery.liveAfter());
             }
         }
-        drain();
-    }
-
-    private void queue(String frame) {
-        this.outbox.add(() -> {
-            this.connection.send(frame);
-            return true;
-        });
-    }
-
-    /**
-     * Sends the queued replies (and releases recovery buffers); the one thread that finds the queue not being drained
-     * sends them all, in order. A paced step that finds the socket backed up hands the queue to a later check instead.
-     */
-    private void drain() {
-        synchronized (this.lock) {
-            if (this.draining) {
-                return;
-            }
-            this.draining = true;
-        }
-        drainOwned();
-    }
-
-    /** Runs the queue's steps; called only by the owner of {@code draining}, so only it removes from the queue. */
-    private void drainOwned() {
-        while (true) {
-            Step next;
-            synchronized (this.lock) {
-                next = this.outbox.peek();
-                if (next == null) {
-                    this.draining = false;
-                    return;
-                }
-            }
-            if (next.paced() && socketBackedUp()) {
-                this.context.pacing().later(this::drainOwned);
-                return;
-            }
-            if (!next.run()) {
-                this.context.pacing().later(this::drainOwned);
-                return;
-            }
-            synchronized (this.lock) {
-                this.outbox.poll();
-            }
-        }
-    }
-
-    /** Whether a paced step must wait: the socket buffered more than the pacing allows and is still worth waiting for. */
-    private boolean socketBackedUp() {
-        if (!this.connection.isConnected()) {
-            return false;
-        }
-        try {
-            return this.connection.socket().bufferedAmount() > this.context.pacing().maxBufferedBytes();
-        }
-        catch (RuntimeException ex) {
-            logger.debug("Reading the buffered amount of {} failed", this.connection, ex);
-            return false;
-        }
-    }
-
-    /**
-     * One entry of the reply queue. Only the draining thread runs steps.
-     */
-    @FunctionalInterface
-    private interface Step {
-
-        /**
-         * Runs the step, or as much of it as the socket allows now.
-         *
-         * @return whether the step is done; {@code false} to be run again after the pacing's interval
-         */
-        boolean run();
-
-        /** Whether the step waits while the socket is backed up. */
-        default boolean paced() {
-            return false;
-        }
-    }
-
-    /** Sends one kept event of a recovery, unless the recovery was given up meanwhile (unsubscribe, resubscribe). */
-    private final class PacedSend implements Step {
-
-        private final RecoveryBuffers.Buffer recovery;
-
-        private final String frame;
-
-        PacedSend(RecoveryBuffers.Buffer recovery, String frame) {
-            this.recovery = recovery;
-            this.frame = frame;
-        }
-
-        @Override
-        public boolean run() {
-            if (!this.recovery.isDiscarded()) {
-                SubscriptionFlow.this.connection.send(this.frame);
-            }
-            return true;
-        }
-
-        @Override
-        public boolean paced() {
-            return true;
-        }
-    }
-
-    /** Sends the live events buffered during a recovery, as many at a time as the socket allows, then lets them flow. */
-    private final class PacedRelease implements Step {
-
-        private final String topic;
-
-        private final RecoveryBuffers.Buffer buffer;
-
-        private final long liveAfter;
-
-        PacedRelease(String topic, RecoveryBuffers.Buffer buffer, long liveAfter) {
-            this.topic = topic;
-            this.buffer = buffer;
-            this.liveAfter = liveAfter;
-        }
-
-        @Override
-        public boolean run() {
-            Connection connection = SubscriptionFlow.this.connection;
-            return connection.recoveries().release(this.topic, this.buffer, this.liveAfter, connection::send,
-                    () -> !socketBackedUp());
-        }
-
-        @Override
-        public boolean paced() {
-            return true;
-        }
+        this.outbox.drain();
     }
 
     private enum Phase {
@@ -419,7 +284,7 @@ final class SubscriptionFlow {
 
         void answer(Function<String, String> reply) {
             for (String waiting : this.ids) {
-                queue(reply.apply(waiting));
+                SubscriptionFlow.this.outbox.addReply(reply.apply(waiting));
             }
         }
     }

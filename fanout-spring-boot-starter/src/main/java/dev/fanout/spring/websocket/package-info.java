@@ -10,8 +10,9 @@
  * <li>{@link dev.fanout.spring.websocket.SendLoop}: one connection's queue (messages, then the close, in one
  * queue, so a close can never overtake a message) and its state machine ({@code IDLE → SCHEDULED → RUNNING →
  * AWAITING_SEND → …}, {@code CLOSED} final), all transitions under one short lock that is never held while the
- * container is called. A run writes the whole backlog as one batch and ends it with a flush; pings and the close are
- * written between batches. The buffered amount is exact at every step.</li>
+ * container is called. A run writes the backlog as one batch, up to a quantum of 32 KiB, and ends it with a flush;
+ * with more queued the loop goes back to the end of the ready queue, so many backlogs drain round-robin. Pings and
+ * the close are written between batches. The buffered amount is exact at every step.</li>
  * <li>{@link dev.fanout.spring.websocket.SendScheduler}: the one ready queue of all connections and its drainer
  * threads. A publisher never writes: it appends the loop it made ready and starts a drainer only if none is awake
  * (a drainer that sees more work waiting adds a helper, up to one per core), so a dispatch to many idle spokes costs
