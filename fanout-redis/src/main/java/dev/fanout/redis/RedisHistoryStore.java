@@ -1,12 +1,10 @@
 package dev.fanout.redis;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,10 +58,10 @@ import dev.fanout.StreamPosition;
  * read).</li>
  * </ul>
  *
- * <p>Thread-safe. The store has its own connection to Redis, opened through the broker's client when the store is
- * created and again, after it is lost, when the broker reconnects or the next append or read needs it; appends and
- * reads made while it is being opened wait for it (appends in their order, within the same bound), and the broker
- * closes it when it closes.
+ * <p>Thread-safe. The store has its own connection to Redis ({@link HistoryConnection}), opened through the broker's
+ * client when the store is created and again, after it is lost, when the broker reconnects or the next append or read
+ * needs it; appends and reads made while it is being opened wait for it (appends in their order, within the same
+ * bound), and the broker closes it when it closes. {@link ScriptRunner} loads and runs the scripts.
  */
 public final class RedisHistoryStore implements HistoryStore {
 
@@ -78,7 +73,9 @@ public final class RedisHistoryStore implements HistoryStore {
 
     private final HistoryKeys keys;
 
-    private final HistoryScripts scripts;
+    private final ScriptRunner scripts;
+
+    private final HistoryConnection<StatefulRedisConnection<String, String>> connection;
 
     private final Delivery delivery;
 
@@ -102,30 +99,12 @@ public final class RedisHistoryStore implements HistoryStore {
 
     private final BiConsumer<Object, @Nullable Throwable> onAppendReply = this::appendReplied;
 
-    /** Guards {@link #pending}, {@link #attempt} and the writes of {@link #ready}. */
-    private final Object connectionLock = new Object();
-
-    /** The appends made while the connection was being opened, in order; sent before {@link #ready} is set. */
-    private final ArrayDeque<Append> pending = new ArrayDeque<>();
-
-    /**
-     * The open connection appends go straight to, or null. Set under the lock after the pending appends were sent,
-     * so an append that reads it (volatile) is sent after them.
-     */
-    private volatile @Nullable StatefulRedisConnection<String, String> ready;
-
-    /** The latest attempt to open the connection, or null before the first. */
-    private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> attempt;
-
-    /** No new attempt before this time after one failed. */
-    private long retryAtNanos;
-
-    private boolean closed;
-
     private RedisHistoryStore(RedisBroker broker, RedisHistoryOptions options, Delivery delivery) {
         this.broker = broker;
         this.keys = new HistoryKeys(options.keyPrefix());
-        this.scripts = HistoryScripts.load();
+        this.scripts = new ScriptRunner(HistoryScripts.load());
+        this.connection = new HistoryConnection<>(new Opener(broker, this.scripts),
+                broker.options().minReconnectDelay(), System::nanoTime, this::droppedWaiting);
         this.delivery = delivery;
         this.envelopeHead = Envelope.headerOf(Envelope.VERSION_STAMPED, broker.nodeId());
         this.metaTtlMillis = Math.max(1, options.metaTtl().toMillis());
@@ -159,9 +138,7 @@ public final class RedisHistoryStore implements HistoryStore {
             }
             RedisHistoryStore store = new RedisHistoryStore(redis, options, context.delivery());
             redis.attachHistory(store);
-            synchronized (store.connectionLock) {
-                store.connectIfNeeded();
-            }
+            store.connection.start();
             return store;
         };
     }
@@ -180,22 +157,10 @@ public final class RedisHistoryStore implements HistoryStore {
         Append append = new Append(keysOf(topic), new String[] { frame, Integer.toString(rule.size()),
                 Long.toString(ttlMillis(rule)), Long.toString(metaTtlMillis(rule)), newEpoch(),
                 this.broker.channels().channelOf(topic), head });
-        StatefulRedisConnection<String, String> target = this.ready;
-        if (target == null || !target.isOpen()) {
-            synchronized (this.connectionLock) {
-                target = this.ready;
-                if (target == null || !target.isOpen()) {
-                    if (connectIfNeeded() != null) {
-                        this.pending.add(append);
-                        return;
-                    }
-                    this.inFlight.decrementAndGet();
-                    drop(topic, "Redis is not reachable");
-                    return;
-                }
-            }
+        if (!this.connection.submit((open) -> send(open, append))) {
+            this.inFlight.decrementAndGet();
+            drop(topic, "Redis is not reachable");
         }
-        send(target, append);
     }
 
     @Override
@@ -206,22 +171,13 @@ public final class RedisHistoryStore implements HistoryStore {
         }
         String[] args = { Long.toString(afterOffset), Integer.toString(limit), Long.toString(ttlMillis(rule)),
                 Long.toString(metaTtlMillis(rule)), newEpoch() };
-        CompletableFuture<StatefulRedisConnection<String, String>> connection;
-        StatefulRedisConnection<String, String> target = this.ready;
-        if (target != null && target.isOpen()) {
-            connection = CompletableFuture.completedFuture(target);
+        CompletableFuture<StatefulRedisConnection<String, String>> open = this.connection.connection();
+        if (open == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
-        else {
-            synchronized (this.connectionLock) {
-                connection = connectIfNeeded();
-            }
-            if (connection == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("Redis is not reachable"));
-            }
-        }
-        return connection
-            .thenCompose((open) -> this.<List<Object>>run(open, this.scripts.read(), ScriptOutputType.MULTI,
-                    keysOf(topic), args))
+        return open
+            .thenCompose((target) -> this.scripts.<List<Object>>run(target, this.scripts.scripts().read(),
+                    ScriptOutputType.MULTI, keysOf(topic), args))
             .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
             .thenApply(RedisHistoryStore::sliceOf);
     }
@@ -265,137 +221,31 @@ public final class RedisHistoryStore implements HistoryStore {
 
     /** Called by the broker when it (re)connected: opens the store's connection again if it was lost. */
     void brokerConnected() {
-        synchronized (this.connectionLock) {
-            this.retryAtNanos = System.nanoTime();
-            connectIfNeeded();
-        }
+        this.connection.retryNow();
     }
 
-    /** Called by the broker when it closes: drops the pending appends and closes the store's connection. */
+    /** Called by the broker when it closes: drops the waiting appends and closes the store's connection. */
     CompletableFuture<Void> close() {
-        StatefulRedisConnection<String, String> open;
-        synchronized (this.connectionLock) {
-            this.closed = true;
-            dropPending();
-            open = this.ready;
-            this.ready = null;
-        }
-        return (open != null) ? open.closeAsync() : CompletableFuture.completedFuture(null);
+        return this.connection.close();
     }
 
-    /**
-     * Under the lock: the attempt to open the connection that runs now, started if none runs, or null if none may
-     * (the store is closed, the connection is open, or the last attempt failed less than the broker's
-     * {@linkplain RedisBrokerOptions#minReconnectDelay() minimum reconnect delay} ago). The first attempt starts
-     * when the store is created.
-     */
-    private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> connectIfNeeded() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = this.attempt;
-        if (this.closed) {
-            return null;
-        }
-        if (current != null && !current.isDone()) {
-            return current;
-        }
-        StatefulRedisConnection<String, String> open = this.ready;
-        if ((open != null && open.isOpen())
-                || (current != null && current.isCompletedExceptionally() && System.nanoTime() - this.retryAtNanos < 0)) {
-            return null;
-        }
-        if (open != null) {
-            this.ready = null;
-            open.closeAsync();
-        }
-        CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
-        this.attempt = fresh;
-        try {
-            this.broker.client()
-                .connectAsync(StringCodec.UTF8, this.broker.options().redisUri())
-                .toCompletableFuture()
-                .thenCompose(this::loadScripts)
-                .whenComplete((connected, failure) -> connected(fresh, connected, failure));
-        }
-        catch (RuntimeException ex) {
-            connected(fresh, null, ex);
-        }
-        return fresh.isDone() ? null : fresh;
-    }
-
-    private CompletableFuture<StatefulRedisConnection<String, String>> loadScripts(
-            StatefulRedisConnection<String, String> open) {
-        RedisAsyncCommands<String, String> commands = open.async();
-        return CompletableFuture
-            .allOf(commands.scriptLoad(this.scripts.append().source()).toCompletableFuture(),
-                    commands.scriptLoad(this.scripts.read().source()).toCompletableFuture())
-            .handle((done, failure) -> {
-                if (failure != null) {
-                    open.closeAsync();
-                    throw new CompletionException(failure);
-                }
-                return open;
-            });
-    }
-
-    private void connected(CompletableFuture<StatefulRedisConnection<String, String>> opening,
-            @Nullable StatefulRedisConnection<String, String> open, @Nullable Throwable failure) {
-        synchronized (this.connectionLock) {
-            if (failure != null || open == null || this.closed) {
-                this.retryAtNanos = System.nanoTime() + this.broker.options().minReconnectDelay().toNanos();
-                dropPending();
-                if (open != null) {
-                    open.closeAsync();
-                }
-                logger.debug("The Redis history store could not connect", failure);
-                opening.completeExceptionally((failure != null) ? failure : new IllegalStateException("closed"));
-                return;
-            }
-            for (Append append : this.pending) {
-                send(open, append);
-            }
-            this.pending.clear();
-            this.ready = open;
-        }
-        opening.complete(open);
-    }
-
-    /** Under the lock. */
-    private void dropPending() {
-        int count = this.pending.size();
-        if (count > 0) {
-            this.pending.clear();
-            this.inFlight.addAndGet(-count);
-            this.dropped.add(count);
-            warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)", count,
-                    this.dropped.sum());
-        }
+    /** Appends that waited for the connection were dropped: the attempt to open it failed, or the broker closes. */
+    private void droppedWaiting(int count) {
+        this.inFlight.addAndGet(-count);
+        this.dropped.add(count);
+        warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)", count,
+                this.dropped.sum());
     }
 
     private void send(StatefulRedisConnection<String, String> target, Append append) {
         try {
-            run(target, this.scripts.append(), ScriptOutputType.INTEGER, append.keys(), append.args())
+            this.scripts.run(target, this.scripts.scripts().append(), ScriptOutputType.INTEGER, append.keys(),
+                    append.args())
                 .whenComplete(this.onAppendReply);
         }
         catch (RuntimeException ex) {
             appendReplied(null, ex);
         }
-    }
-
-    /** EVALSHA, and EVAL if Redis lost the script (a SCRIPT FLUSH, a failover to a replica that never loaded it). */
-    private <T> CompletableFuture<T> run(StatefulRedisConnection<String, String> target, HistoryScripts.Script script,
-            ScriptOutputType type, String[] scriptKeys, String[] args) {
-        RedisAsyncCommands<String, String> commands = target.async();
-        return commands.<T>evalsha(script.sha1(), type, scriptKeys, args)
-            .toCompletableFuture()
-            .handle((value, failure) -> {
-                if (failure == null) {
-                    return CompletableFuture.completedFuture(value);
-                }
-                if (isNoScript(failure)) {
-                    return commands.<T>eval(script.source(), type, scriptKeys, args).toCompletableFuture();
-                }
-                return CompletableFuture.<T>failedFuture(failure);
-            })
-            .thenCompose(Function.identity());
     }
 
     private void appendReplied(@Nullable Object offset, @Nullable Throwable failure) {
@@ -446,11 +296,27 @@ public final class RedisHistoryStore implements HistoryStore {
         return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     }
 
-    private static boolean isNoScript(Throwable failure) {
-        Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-                : failure;
-        return cause instanceof RedisNoScriptException
-                || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
+    /** Opens the store's connections through the broker's client, with the scripts loaded. */
+    private record Opener(RedisBroker broker, ScriptRunner scripts)
+            implements HistoryConnection.Opener<StatefulRedisConnection<String, String>> {
+
+        @Override
+        public CompletionStage<StatefulRedisConnection<String, String>> open() {
+            return this.broker.client()
+                .connectAsync(StringCodec.UTF8, this.broker.options().redisUri())
+                .toCompletableFuture()
+                .thenCompose(this.scripts::load);
+        }
+
+        @Override
+        public boolean isOpen(StatefulRedisConnection<String, String> connection) {
+            return connection.isOpen();
+        }
+
+        @Override
+        public CompletionStage<Void> close(StatefulRedisConnection<String, String> connection) {
+            return connection.closeAsync();
+        }
     }
 
     /** The read script's reply: epoch, latest offset, then offset and frame of each entry, newest first. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +31,27 @@ import dev.fanout.Broker;
  * bin lock after the hub registered its subscriber: whichever runs second sees the other, so a needed topic is never
  * left unsubscribed.
  *
- * <p>Thread-safe: {@link #subscribe} and {@link #end} from any thread; the other methods on the control thread only.
+ * <p>Thread-safe: {@link #subscribe}, {@link #confirmedTopics} and {@link #end} from any thread; the other methods
+ * on the control thread only.
  */
 final class SubscriptionSession {
 
+    /**
+     * The pub/sub commands a session sends, without waiting for their replies: the live pub/sub connection, or a
+     * recording fake in unit tests. Called on the control thread only.
+     */
+    interface Commands {
+
+        /** Sends one SUBSCRIBE for the channels. */
+        void subscribe(String... channels);
+
+        /** Sends UNSUBSCRIBE for the channel. */
+        void unsubscribe(String channel);
+    }
+
     private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
 
-    private final StatefulRedisPubSubConnection<String, ReceiveCodec.Received> connection;
+    private final Commands commands;
 
     private final ChannelNames channels;
 
@@ -47,7 +61,8 @@ final class SubscriptionSession {
 
     private final ConcurrentMap<String, CompletableFuture<Void>> topics = new ConcurrentHashMap<>();
 
-    private final ConcurrentLinkedQueue<String> toSubscribe = new ConcurrentLinkedQueue<>();
+    /** Topics to send SUBSCRIBE for, in request order: filled from any thread, drained by the control thread. */
+    private final Queue<String> toSubscribe;
 
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
@@ -57,16 +72,21 @@ final class SubscriptionSession {
     /** Written before the confirmations are completed, read after a confirmation is created: see {@link #end}. */
     private volatile boolean ended;
 
-    SubscriptionSession(StatefulRedisPubSubConnection<String, ReceiveCodec.Received> connection,
-            ChannelNames channels, int batchSize, Executor control) {
-        this.connection = connection;
+    SubscriptionSession(Commands commands, ChannelNames channels, int batchSize, Executor control) {
+        this(commands, channels, batchSize, control, new ConcurrentLinkedQueue<>());
+    }
+
+    /**
+     * A session whose SUBSCRIBE queue is the given one: a thread-safe queue, which tests wrap to interleave a flush
+     * with a {@link #subscribe} deterministically.
+     */
+    SubscriptionSession(Commands commands, ChannelNames channels, int batchSize, Executor control,
+            Queue<String> toSubscribe) {
+        this.commands = commands;
         this.channels = channels;
         this.batchSize = batchSize;
         this.control = control;
-    }
-
-    StatefulRedisPubSubConnection<String, ReceiveCodec.Received> connection() {
-        return this.connection;
+        this.toSubscribe = toSubscribe;
     }
 
     /**
@@ -124,7 +144,7 @@ final class SubscriptionSession {
             return false;
         }
         removed.get(0).complete(null);
-        this.connection.async().unsubscribe(this.channels.channelOf(topic));
+        this.commands.unsubscribe(this.channels.channelOf(topic));
         return true;
     }
 
@@ -164,6 +184,6 @@ final class SubscriptionSession {
 
     private void send(List<String> channelBatch) {
         logger.debug("SUBSCRIBE {} channels", channelBatch.size());
-        this.connection.async().subscribe(channelBatch.toArray(String[]::new));
+        this.commands.subscribe(channelBatch.toArray(String[]::new));
     }
 }

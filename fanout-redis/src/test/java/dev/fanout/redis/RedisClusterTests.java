@@ -178,15 +178,18 @@ class RedisClusterTests {
         List<String> topics = IntStream.range(0, 12).mapToObj((n) -> "churn-" + n).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch start = new CountDownLatch(1);
+        long checksBefore = churned.broker.delayedUnsubscribeChecks();
         List<Future<List<InMemoryRawSocket>>> churners = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             churners.add(pool.submit(() -> {
                 start.await();
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 List<InMemoryRawSocket> sockets = new ArrayList<>();
-                for (int i = 0; i < 1_500; i++) {
+                // Churns on until a delayed unsubscribe check has run during it, so checks and subscribes interleave.
+                for (int i = 0; i < 1_500 || churned.broker.delayedUnsubscribeChecks() == checksBefore; i++) {
                     String topic = topics.get(random.nextInt(topics.size()));
-                    int move = random.nextInt(3);
+                    // Past the planned steps it closes sockets, so that topics lose their last subscriber.
+                    int move = (i < 1_500) ? random.nextInt(3) : 1;
                     if (move == 0 || sockets.isEmpty()) {
                         InMemoryRawSocket socket = new InMemoryRawSocket("churn-" + i);
                         churned.hub.addConnection(socket);
@@ -198,9 +201,6 @@ class RedisClusterTests {
                     }
                     else {
                         sockets.get(random.nextInt(sockets.size())).receiveText(unsubscribe(topic));
-                    }
-                    if (i % 100 == 0) {
-                        Thread.sleep(1);
                     }
                 }
                 return sockets;
