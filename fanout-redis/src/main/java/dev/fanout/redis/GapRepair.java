@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -27,11 +26,13 @@ import dev.fanout.HistoryStore;
  *
  * <p>Each topic's {@link Track} is a state machine:
  * <pre>
- *          next offset: delivered          gap, unexpected offset, or resubscribed: read after the last offset
- *   LIVE ───────────────────────────────▶ FILLING   (live arrivals held back, at most maxHeldBack)
- *    ▲                                       │
- *    └── read done: stream entries and held-back arrivals delivered in offset order (what neither has: lost)
- *        read failed, or too many held back: held-back arrivals delivered in order (the gap: lost)
+ *   next offset: delivered; a duplicate: dropped
+ *     │   ▲
+ *     ▼   │
+ *    LIVE ── a gap, an offset pub/sub brought before, or a resubscription: read after the last offset ──▶ FILLING
+ *     ▲                                                                    (live arrivals held back)       │
+ *     ├── read done: entries and held-back arrivals delivered in offset order (what neither has: lost) ────┤
+ *     └── read failed, or more than maxHeldBack held back: held-back arrivals in order (the gap: lost) ────┘
  * </pre>
  * An arrival at or below the last offset that is above every offset pub/sub brought before was delivered from the
  * stream already: a duplicate, dropped. One at or below an offset pub/sub brought before cannot be one (pub/sub
@@ -102,8 +103,6 @@ final class GapRepair {
 
     private final int readBatch;
 
-    private final LongSupplier nanoClock;
-
     private final ConcurrentMap<String, Track> tracks = new ConcurrentHashMap<>();
 
     private final LongAdder repaired = new LongAdder();
@@ -112,7 +111,7 @@ final class GapRepair {
 
     private final LongAdder lost = new LongAdder();
 
-    private final AtomicLong nextWarnAt;
+    private final RateLimitedWarning warning;
 
     /**
      * @param reader reads the streams
@@ -129,8 +128,7 @@ final class GapRepair {
         this.hasLocalSubscribers = hasLocalSubscribers;
         this.maxHeldBack = maxHeldBack;
         this.readBatch = readBatch;
-        this.nanoClock = nanoClock;
-        this.nextWarnAt = new AtomicLong(nanoClock.getAsLong());
+        this.warning = new RateLimitedWarning(logger, WARN_INTERVAL, nanoClock);
     }
 
     /** A repair with the default bounds and the system's clock. */
@@ -235,18 +233,6 @@ final class GapRepair {
         read.whenComplete((range, failure) -> start(fill.track.completed(fill, range, failure)));
     }
 
-    private void warn(String message, Object... arguments) {
-        long now = this.nanoClock.getAsLong();
-        long next = this.nextWarnAt.get();
-        // One thread wins the CAS per interval; the others, and this one between intervals, log at DEBUG.
-        if (now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + WARN_INTERVAL.toNanos())) {
-            logger.warn(message, arguments);
-        }
-        else {
-            logger.debug(message, arguments);
-        }
-    }
-
     /** One read to start: of the track, after the offset; {@code generation} tells a stale completion. */
     private record Fill(Track track, int generation, long afterOffset) {
     }
@@ -297,8 +283,8 @@ final class GapRepair {
                     this.readAgain = false;
                     long gap = flushHeldBack();
                     this.state = State.LIVE;
-                    warn("Gave up repairing a gap of the topic '{}': more than {} live events were held back ({} "
-                            + "lost)", this.topic, GapRepair.this.maxHeldBack, gap);
+                    GapRepair.this.warning.warn("Gave up repairing a gap of the topic '{}': more than {} live events "
+                            + "were held back ({} lost)", this.topic, GapRepair.this.maxHeldBack, gap);
                 }
                 return null;
             }
@@ -342,8 +328,9 @@ final class GapRepair {
                 long gap = flushHeldBack();
                 this.state = State.LIVE;
                 this.readAgain = false;
-                warn("Could not read the history of the topic '{}' to repair a gap in its live events ({} lost): {}",
-                        this.topic, gap, (failure != null) ? failure.toString() : "no reply");
+                GapRepair.this.warning.warn("Could not read the history of the topic '{}' to repair a gap in its "
+                        + "live events ({} lost): {}", this.topic, gap,
+                        (failure != null) ? failure.toString() : "no reply");
                 return null;
             }
             if (this.epoch != null && !this.epoch.equals(range.epoch())) {
@@ -373,8 +360,8 @@ final class GapRepair {
                 long trimmed = range.latest() - this.last;
                 GapRepair.this.lost.add(trimmed);
                 this.last = range.latest();
-                warn("The history of the topic '{}' no longer had {} events its live stream missed", this.topic,
-                        trimmed);
+                GapRepair.this.warning.warn("The history of the topic '{}' no longer had {} events its live stream "
+                        + "missed", this.topic, trimmed);
             }
             this.state = State.LIVE;
             return null;

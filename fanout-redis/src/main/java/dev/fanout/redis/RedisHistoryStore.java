@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -97,7 +96,7 @@ public final class RedisHistoryStore implements HistoryStore {
 
     private final LongAdder failed = new LongAdder();
 
-    private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
+    private final RateLimitedWarning warning = new RateLimitedWarning(logger, WARN_INTERVAL, System::nanoTime);
 
     private final BiConsumer<Object, @Nullable Throwable> onAppendReply = this::appendReplied;
 
@@ -270,7 +269,7 @@ public final class RedisHistoryStore implements HistoryStore {
         this.gaps.resubscribed(topic);
     }
 
-    /** Any thread: the topic lost its last local subscriber; its tracked offset is forgotten unless it has one again. */
+    /** Any thread: the topic lost its last local subscriber; its tracked offset is forgotten unless it has another. */
     void released(String topic) {
         this.gaps.release(topic);
     }
@@ -289,8 +288,8 @@ public final class RedisHistoryStore implements HistoryStore {
     private void droppedWaiting(int count) {
         this.inFlight.addAndGet(-count);
         this.dropped.add(count);
-        warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)", count,
-                this.dropped.sum());
+        this.warning.warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)",
+                count, this.dropped.sum());
     }
 
     /** The gap repair's read: the range script, on the store's connection, within the read timeout. */
@@ -325,25 +324,14 @@ public final class RedisHistoryStore implements HistoryStore {
             return;
         }
         this.failed.increment();
-        warn("Redis failed an append to a topic's history ({} failed, {} dropped so far)", this.failed.sum(),
-                this.dropped.sum(), failure);
+        this.warning.warn("Redis failed an append to a topic's history ({} failed, {} dropped so far)",
+                this.failed.sum(), this.dropped.sum(), failure);
     }
 
     private void drop(String topic, String why) {
         this.dropped.increment();
-        warn("Dropped a dispatch to the topic with history '{}': {} ({} dropped so far)", topic, why,
-                this.dropped.sum());
-    }
-
-    private void warn(String message, Object... arguments) {
-        long now = System.nanoTime();
-        long next = this.nextWarnAt.get();
-        if (now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + WARN_INTERVAL.toNanos())) {
-            logger.warn(message, arguments);
-        }
-        else {
-            logger.debug(message, arguments);
-        }
+        this.warning.warn("Dropped a dispatch to the topic with history '{}': {} ({} dropped so far)", topic,
+                why, this.dropped.sum());
     }
 
     private String[] keysOf(String topic) {
@@ -399,7 +387,7 @@ public final class RedisHistoryStore implements HistoryStore {
         return new HistorySlice(latest, entries);
     }
 
-    /** The range script's reply: epoch (empty if none), latest offset, then offset and frame of each entry, oldest first. */
+    /** The range script's reply: epoch (empty if none), latest offset, then offset and frame of each entry, oldest. */
     private static GapRepair.Range rangeOf(List<Object> reply) {
         String epoch = String.valueOf(reply.get(0));
         List<HistoryEntry> entries = new ArrayList<>((reply.size() - 2) / 2);

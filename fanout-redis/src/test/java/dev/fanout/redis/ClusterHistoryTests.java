@@ -293,6 +293,29 @@ class ClusterHistoryTests {
         assertThat(b.broker.stats().historyGapEventsLost()).isEqualTo(1);
     }
 
+    @Test
+    void whileNodeADispatchesAtFullSpeedAndBsPubSubConnectionIsKilledTwiceBsSpokeReceivesEveryOffsetOnceInOrder()
+            throws Exception {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        int total = 3_000;
+        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> dispatch(a, "burst", total));
+
+        for (int kill = 1; kill <= 2; kill++) {
+            long seen = (long) kill * total / 3;
+            await().atMost(WAIT).until(() -> lastOffset(spoke) >= seen);
+            int downs = downsOf(b);
+            assertThat(this.redis.killPubSubClients()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> downsOf(b) > downs);
+        }
+        publisher.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == total);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactlyElementsOf(range(1, total));
+        assertThat(b.broker.stats().historyGapEventsLost()).isZero();
+    }
+
     private ClusterNode node() {
         return node(WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD);
     }
@@ -335,6 +358,10 @@ class ClusterHistoryTests {
         this.redis.command("EVAL", HistoryScripts.load().append().source(), "2", "fanout:history:{" + topic
                 + "}:stream", "fanout:history:{" + topic + "}:meta", frame, "10000", "300000", "86400000", "unused",
                 "nobody.listens", "3|lost|0|");
+    }
+
+    private static int downsOf(ClusterNode node) {
+        return (int) node.states.stream().filter((state) -> state == BrokerState.DOWN).count();
     }
 
     /** A spoke subscribed to the topic with the id {@code s}, once the hub acknowledged it. */

@@ -101,6 +101,25 @@ class GapRepairTests {
     }
 
     @Test
+    void lostEventsAreLoggedAtWarnAtMostOncePerTenSecondsOfTheClock() {
+        try (LogRecorder log = new LogRecorder(RedisHistoryStore.class)) {
+            arrive(1, 3);
+            this.reads.get(0).fail();
+            arrive(5);
+            this.reads.get(1).fail();
+            assertThat(log.warnings()).hasSize(1);
+
+            this.nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+            arrive(7);
+            this.reads.get(2).fail();
+
+            assertThat(log.warnings()).hasSize(2);
+            assertThat(log.warnings().get(0)).contains("'chat'").contains("1 lost");
+            assertThat(this.repair.lost()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void entriesTrimmedFromTheStreamAreCountedAsLostAndTheRestIsDeliveredInOrder() {
         arrive(1, 10);
         onlyRead().complete(range("e", 10, 8, 10));
