@@ -219,11 +219,7 @@ class ClusterHistoryTests {
         dispatch(a, "before", 10);
         await().atMost(WAIT).until(() -> offsetsOf(second.sentMessages(), "chat").size() == 10);
 
-        killPubSubConnectionOf(b);
-        dispatch(a, "missed", 200);
-        await().atMost(WAIT).until(() -> latestOffset("chat") == 210);
-        assertThat(b.broker.state()).as("node B was still reconnecting when the 200 events were published")
-            .isEqualTo(BrokerState.DOWN);
+        dispatchWhilePubSubConnectionIsDown(a, b, 200);
         b.awaitUp();
         dispatch(a, "after", 20);
 
@@ -244,11 +240,7 @@ class ClusterHistoryTests {
         dispatch(a, "before", 5);
         await().atMost(WAIT).until(() -> offsetsOf(spoke.sentMessages(), "chat").size() == 5);
 
-        killPubSubConnectionOf(b);
-        dispatch(a, "missed", 50);
-        await().atMost(WAIT).until(() -> latestOffset("chat") == 55);
-        assertThat(b.broker.state()).as("node B was still reconnecting when the 50 events were published")
-            .isEqualTo(BrokerState.DOWN);
+        dispatchWhilePubSubConnectionIsDown(a, b, 50);
 
         await().atMost(WAIT).until(() -> lastOffset(spoke) == 55);
         assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 55));
@@ -345,12 +337,18 @@ class ClusterHistoryTests {
     }
 
     /**
-     * Kills the node's pub/sub connection, the only one on the server: the other nodes of these tests have no
-     * subscription that would make theirs one. Waits until the node is DOWN.
+     * Kills the pub/sub connection of {@code down}, the only one on the server (the other nodes of these tests have no
+     * subscription that would make theirs one), then dispatches {@code count} events labelled "missed" on
+     * {@code dispatcher} and waits until Redis published them all, while {@code down} is still reconnecting.
      */
-    private void killPubSubConnectionOf(ClusterNode node) {
+    private void dispatchWhilePubSubConnectionIsDown(ClusterNode dispatcher, ClusterNode down, int count) {
+        long before = latestOffset("chat");
         assertThat(this.redis.killPubSubClients()).isEqualTo(1);
-        await().atMost(WAIT).until(() -> node.broker.state() == BrokerState.DOWN);
+        await().atMost(WAIT).until(() -> down.broker.state() == BrokerState.DOWN);
+        dispatch(dispatcher, "missed", count);
+        await().atMost(WAIT).until(() -> latestOffset("chat") == before + count);
+        assertThat(down.broker.state()).as("the node was still reconnecting when the events were published")
+            .isEqualTo(BrokerState.DOWN);
     }
 
     /** Runs the store's append script as a node would, but publishes on a channel nobody listens to. */
