@@ -308,6 +308,23 @@ class ClusterHistoryTests {
         assertThat(b.broker.stats().historyGapEventsLost()).isZero();
     }
 
+    @Test
+    void afterRedisLostATopicsHistoryWhileConnectedTheNewEpochsEventsStillReachNodeBsSpokesFromOffsetOne() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        dispatch(a, "old epoch", 3);
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == 3);
+
+        this.redis.command("FLUSHALL");
+        dispatch(a, "new epoch", 2);
+
+        await().atMost(WAIT).until(() -> offsetsOf(spoke.sentMessages(), "chat").size() == 5);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactly(1L, 2L, 3L, 1L, 2L);
+        assertThat(events(spoke).subList(3, 5)).allMatch((frame) -> frame.contains("\"new epoch\""));
+        assertThat(b.broker.state()).isEqualTo(BrokerState.UP);
+    }
+
     private ClusterNode node() {
         return node(WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD);
     }
