@@ -15,11 +15,14 @@ import java.util.Objects;
  *
  * @param append {@code history-append.lua}: offset, stream entry and PUBLISH in one atomic step
  * @param read {@code history-read.lua}: position and entries in one atomic step
+ * @param range {@code history-range.lua}: position and the entries after an offset, oldest first, read-only, for
+ *     {@link GapRepair}
  */
-record HistoryScripts(Script append, Script read) {
+record HistoryScripts(Script append, Script read, Script range) {
 
     static HistoryScripts load() {
-        return new HistoryScripts(Script.of("history-append.lua"), Script.of("history-read.lua"));
+        return new HistoryScripts(Script.of("history-append.lua"), Script.of("history-read.lua"),
+                Script.of("history-range.lua"));
     }
 
     /**

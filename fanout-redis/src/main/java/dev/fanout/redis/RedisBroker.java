@@ -153,8 +153,11 @@ public final class RedisBroker implements Broker {
      * @return a snapshot
      */
     public RedisBrokerStats stats() {
+        RedisHistoryStore store = this.history;
         return new RedisBrokerStats(this.publisher.published(), this.publisher.dropped(), this.publisher.failed(),
-                this.inbound.delivered(), this.inbound.malformed(), this.subscriptions.confirmedTopics());
+                this.inbound.delivered(), this.inbound.malformed(), this.subscriptions.confirmedTopics(),
+                (store != null) ? store.gapsRepaired() : 0, (store != null) ? store.gapEventsRecovered() : 0,
+                (store != null) ? store.gapEventsLost() : 0);
     }
 
     /**
@@ -216,6 +219,10 @@ public final class RedisBroker implements Broker {
     @Override
     public void unsubscribe(String topic) {
         this.subscriptions.unsubscribe(topic);
+        RedisHistoryStore store = this.history;
+        if (store != null) {
+            store.released(topic);
+        }
     }
 
     /**
@@ -338,6 +345,11 @@ public final class RedisBroker implements Broker {
             RedisHistoryStore store = RedisBroker.this.history;
             if (store != null) {
                 store.brokerConnected();
+                // Only once Redis confirmed the SUBSCRIBE: an event published before it is then in the stream.
+                for (String topic : store.trackedTopics()) {
+                    RedisBroker.this.subscriptions.subscribe(topic)
+                        .thenRun(() -> store.resubscribed(topic));
+                }
             }
         }
 

@@ -9,9 +9,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -47,7 +47,8 @@ import dev.fanout.StreamPosition;
  * counted and logged, rate-limited.</li>
  * <li><b>Delivery.</b> Every node, the appending one included, delivers a topic's stamped frames as its broker
  * receives them from Redis, on the one subscribing connection: so every node delivers them in offset order, each
- * once.</li>
+ * once. What pub/sub loses (a dropped subscribing connection, a lost message) {@link GapRepair} reads from the
+ * stream: when a later offset arrives, and when the broker is subscribed again after a reconnect.</li>
  * <li><b>Read.</b> One Lua script reads the position and the entries after an offset, atomically; a topic without
  * meta hash starts a new epoch at offset 0 there (a hash that expires after the rule's time to live until the topic's
  * first event, so that reads of topics nobody dispatches to cannot pile up keys). A read fails (and the recovery answers {@code recovered:false})
@@ -77,7 +78,7 @@ public final class RedisHistoryStore implements HistoryStore {
 
     private final HistoryConnection<StatefulRedisConnection<String, String>> connection;
 
-    private final Delivery delivery;
+    private final GapRepair gaps;
 
     private final String envelopeHead;
 
@@ -95,17 +96,18 @@ public final class RedisHistoryStore implements HistoryStore {
 
     private final LongAdder failed = new LongAdder();
 
-    private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
+    private final RateLimitedWarning warning = new RateLimitedWarning(logger, WARN_INTERVAL, System::nanoTime);
 
     private final BiConsumer<Object, @Nullable Throwable> onAppendReply = this::appendReplied;
 
-    private RedisHistoryStore(RedisBroker broker, RedisHistoryOptions options, Delivery delivery) {
+    private RedisHistoryStore(RedisBroker broker, RedisHistoryOptions options, Delivery delivery,
+            Predicate<String> hasLocalSubscribers) {
         this.broker = broker;
         this.keys = new HistoryKeys(options.keyPrefix());
         this.scripts = new ScriptRunner(HistoryScripts.load());
         this.connection = new HistoryConnection<>(new Opener(broker, this.scripts),
                 broker.options().minReconnectDelay(), System::nanoTime, this::droppedWaiting);
-        this.delivery = delivery;
+        this.gaps = GapRepair.of(this::readRange, delivery, hasLocalSubscribers);
         this.envelopeHead = Envelope.headerOf(Envelope.VERSION_STAMPED, broker.nodeId());
         this.metaTtlMillis = Math.max(1, options.metaTtl().toMillis());
         this.readTimeout = options.readTimeout();
@@ -136,7 +138,8 @@ public final class RedisHistoryStore implements HistoryStore {
                 throw new IllegalArgumentException("The Redis history store needs a RedisBroker as the hub's broker, "
                         + "was " + context.broker());
             }
-            RedisHistoryStore store = new RedisHistoryStore(redis, options, context.delivery());
+            RedisHistoryStore store = new RedisHistoryStore(redis, options, context.delivery(),
+                    context.hasLocalSubscribers());
             redis.attachHistory(store);
             store.connection.start();
             return store;
@@ -179,7 +182,12 @@ public final class RedisHistoryStore implements HistoryStore {
             .thenCompose((target) -> this.scripts.<List<Object>>run(target, this.scripts.scripts().read(),
                     ScriptOutputType.MULTI, keysOf(topic), args))
             .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
-            .thenApply(RedisHistoryStore::sliceOf);
+            .thenApply(RedisHistoryStore::sliceOf)
+            .whenComplete((slice, failure) -> {
+                if (slice != null) {
+                    this.gaps.observed(topic, slice.latest().epoch(), slice.latest().offset());
+                }
+            });
     }
 
     /**
@@ -214,9 +222,56 @@ public final class RedisHistoryStore implements HistoryStore {
         return "RedisHistoryStore[" + this.broker + "]";
     }
 
-    /** Called by the broker on its subscribing connection's I/O thread, one frame at a time, in Redis's order. */
+    /**
+     * How many gaps in the live events of a topic this node repaired from the stream (see {@link GapRepair}).
+     *
+     * @return the count since the store was created
+     */
+    long gapsRepaired() {
+        return this.gaps.repaired();
+    }
+
+    /**
+     * How many events missing from the live events of a topic this node delivered from the stream.
+     *
+     * @return the count since the store was created
+     */
+    long gapEventsRecovered() {
+        return this.gaps.recovered();
+    }
+
+    /**
+     * How many events missing from the live events of a topic could not be repaired: the stream no longer had them,
+     * the read failed, or too many live events were held back meanwhile.
+     *
+     * @return the count since the store was created
+     */
+    long gapEventsLost() {
+        return this.gaps.lost();
+    }
+
+    /**
+     * Called by the broker on its subscribing connection's I/O thread, one frame at a time, in Redis's order: the
+     * frame is delivered now, after the events pub/sub lost before it are read from the stream, or dropped as a
+     * duplicate ({@link GapRepair}).
+     */
     void delivered(String topic, long offset, String frame) {
-        this.delivery.deliver(topic, offset, frame);
+        this.gaps.delivered(topic, offset, frame);
+    }
+
+    /** Topics whose delivered offsets this node tracks: the broker checks each once it is subscribed again. */
+    List<String> trackedTopics() {
+        return this.gaps.trackedTopics();
+    }
+
+    /** Control thread: Redis confirmed the topic's SUBSCRIBE after a reconnect; reads what was missed meanwhile. */
+    void resubscribed(String topic) {
+        this.gaps.resubscribed(topic);
+    }
+
+    /** Any thread: the topic lost its last local subscriber; its tracked offset is forgotten unless it has another. */
+    void released(String topic) {
+        this.gaps.release(topic);
     }
 
     /** Called by the broker when it (re)connected: opens the store's connection again if it was lost. */
@@ -233,8 +288,22 @@ public final class RedisHistoryStore implements HistoryStore {
     private void droppedWaiting(int count) {
         this.inFlight.addAndGet(-count);
         this.dropped.add(count);
-        warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)", count,
-                this.dropped.sum());
+        this.warning.warn("Dropped {} dispatches to topics with history: Redis is not reachable ({} dropped so far)",
+                count, this.dropped.sum());
+    }
+
+    /** The gap repair's read: the range script, on the store's connection, within the read timeout. */
+    private CompletionStage<GapRepair.Range> readRange(String topic, long afterOffset, int limit) {
+        CompletableFuture<StatefulRedisConnection<String, String>> open = this.connection.connection();
+        if (open == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not reachable"));
+        }
+        String[] args = { Long.toString(afterOffset), Integer.toString(limit) };
+        return open
+            .thenCompose((target) -> this.scripts.<List<Object>>run(target, this.scripts.scripts().range(),
+                    ScriptOutputType.MULTI, keysOf(topic), args))
+            .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
+            .thenApply(RedisHistoryStore::rangeOf);
     }
 
     private void send(StatefulRedisConnection<String, String> target, Append append) {
@@ -255,25 +324,14 @@ public final class RedisHistoryStore implements HistoryStore {
             return;
         }
         this.failed.increment();
-        warn("Redis failed an append to a topic's history ({} failed, {} dropped so far)", this.failed.sum(),
-                this.dropped.sum(), failure);
+        this.warning.warn("Redis failed an append to a topic's history ({} failed, {} dropped so far)",
+                this.failed.sum(), this.dropped.sum(), failure);
     }
 
     private void drop(String topic, String why) {
         this.dropped.increment();
-        warn("Dropped a dispatch to the topic with history '{}': {} ({} dropped so far)", topic, why,
-                this.dropped.sum());
-    }
-
-    private void warn(String message, Object... arguments) {
-        long now = System.nanoTime();
-        long next = this.nextWarnAt.get();
-        if (now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + WARN_INTERVAL.toNanos())) {
-            logger.warn(message, arguments);
-        }
-        else {
-            logger.debug(message, arguments);
-        }
+        this.warning.warn("Dropped a dispatch to the topic with history '{}': {} ({} dropped so far)", topic,
+                why, this.dropped.sum());
     }
 
     private String[] keysOf(String topic) {
@@ -327,5 +385,16 @@ public final class RedisHistoryStore implements HistoryStore {
             entries.add(new HistoryEntry(Long.parseLong(String.valueOf(reply.get(i))), (String) reply.get(i + 1)));
         }
         return new HistorySlice(latest, entries);
+    }
+
+    /** The range script's reply: epoch (empty if none), latest offset, then offset and frame of each entry, oldest. */
+    private static GapRepair.Range rangeOf(List<Object> reply) {
+        String epoch = String.valueOf(reply.get(0));
+        List<HistoryEntry> entries = new ArrayList<>((reply.size() - 2) / 2);
+        for (int i = 2; i + 1 < reply.size(); i += 2) {
+            entries.add(new HistoryEntry(Long.parseLong(String.valueOf(reply.get(i))), (String) reply.get(i + 1)));
+        }
+        return new GapRepair.Range(epoch.isEmpty() ? null : epoch, Long.parseLong(String.valueOf(reply.get(1))),
+                entries);
     }
 }

@@ -40,7 +40,8 @@ final class ScriptRunner {
         RedisAsyncCommands<String, String> commands = open.async();
         return CompletableFuture
             .allOf(commands.scriptLoad(this.scripts.append().source()).toCompletableFuture(),
-                    commands.scriptLoad(this.scripts.read().source()).toCompletableFuture())
+                    commands.scriptLoad(this.scripts.read().source()).toCompletableFuture(),
+                    commands.scriptLoad(this.scripts.range().source()).toCompletableFuture())
             .handle((done, failure) -> {
                 if (failure != null) {
                     open.closeAsync();

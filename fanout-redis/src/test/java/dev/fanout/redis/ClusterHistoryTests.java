@@ -210,18 +210,173 @@ class ClusterHistoryTests {
         assertThat(plain.sentMessages()).containsExactly("{\"type\":\"chat\",\"payload\":\"stamped\",\"offset\":1}");
     }
 
+    @Test
+    void spokesThatStayedConnectedToNodeBReceiveEveryEventNodeADispatchedWhileBsPubSubConnectionWasDownOnceEachInOffsetOrder() {
+        ClusterNode a = node();
+        ClusterNode b = slowToReconnect();
+        InMemoryRawSocket first = subscribed(b, "first", "chat");
+        InMemoryRawSocket second = subscribed(b, "second", "chat");
+        dispatch(a, "before", 10);
+        await().atMost(WAIT).until(() -> offsetsOf(second.sentMessages(), "chat").size() == 10);
+
+        dispatchWhilePubSubConnectionIsDown(a, b, 200);
+        b.awaitUp();
+        dispatch(a, "after", 20);
+
+        await().atMost(WAIT).until(() -> lastOffset(first) == 230 && lastOffset(second) == 230);
+        assertThat(offsetsOf(first.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 230));
+        assertThat(offsetsOf(second.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 230));
+        assertThat(events(first).subList(10, 210)).allMatch((frame) -> frame.contains("\"missed\""));
+        assertThat(first.isOpen()).isTrue();
+        assertThat(b.broker.stats().historyGapEventsRecovered()).isGreaterThanOrEqualTo(200);
+        assertThat(b.broker.stats().historyGapEventsLost()).isZero();
+    }
+
+    @Test
+    void eventsDispatchedOnNodeAWhileBsPubSubConnectionWasDownReachBsSpokesAfterItReconnectsEvenIfNoFurtherEventFollows() {
+        ClusterNode a = node();
+        ClusterNode b = slowToReconnect();
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        dispatch(a, "before", 5);
+        await().atMost(WAIT).until(() -> offsetsOf(spoke.sentMessages(), "chat").size() == 5);
+
+        dispatchWhilePubSubConnectionIsDown(a, b, 50);
+
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == 55);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 55));
+        assertThat(b.broker.stats().historyGapsRepaired()).isEqualTo(1);
+        assertThat(b.broker.stats().historyGapEventsRecovered()).isEqualTo(50);
+    }
+
+    @Test
+    void anEventWhosePubSubMessageWasLostReachesTheSpokesOfEveryNodeFromTheStreamInOrderWhenTheNextEventArrives() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket onA = subscribed(a, "on-a", "chat");
+        InMemoryRawSocket onB = subscribed(b, "on-b", "chat");
+        dispatch(a, "before", 3);
+        await().atMost(WAIT).until(() -> lastOffset(onA) == 3 && lastOffset(onB) == 3);
+
+        appendWithoutPublishing("chat", "{\"type\":\"chat\",\"payload\":\"lost on pub/sub\"}");
+        dispatch(a, "after", 1);
+
+        await().atMost(WAIT).until(() -> lastOffset(onA) == 5 && lastOffset(onB) == 5);
+        assertThat(offsetsOf(onA.sentMessages(), "chat")).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(offsetsOf(onB.sentMessages(), "chat")).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(events(onB).get(3)).contains("lost on pub/sub");
+        assertThat(b.broker.stats().historyGapEventsRecovered()).isEqualTo(1);
+    }
+
+    @Test
+    void eventsTrimmedFromTheStreamBeforeNodeBCouldRepairItsGapAreCountedAsLostAndTheRestArrivesInOrder() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        dispatch(a, "before", 2);
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == 2);
+
+        appendWithoutPublishing("chat", "{\"type\":\"chat\",\"payload\":3}");
+        appendWithoutPublishing("chat", "{\"type\":\"chat\",\"payload\":4}");
+        this.redis.command("XTRIM", "fanout:history:{chat}:stream", "MINID", "4");
+        dispatch(a, "after", 1);
+
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == 5);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(b.broker.stats().historyGapEventsLost()).isEqualTo(1);
+    }
+
+    @Test
+    void whileNodeADispatchesAtFullSpeedAndBsPubSubConnectionIsKilledTwiceBsSpokeReceivesEveryOffsetOnceInOrder()
+            throws Exception {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        int total = 3_000;
+        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> dispatch(a, "burst", total));
+
+        for (int kill = 1; kill <= 2; kill++) {
+            long seen = (long) kill * total / 3;
+            await().atMost(WAIT).until(() -> lastOffset(spoke) >= seen);
+            int downs = downsOf(b);
+            assertThat(this.redis.killPubSubClients()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> downsOf(b) > downs);
+        }
+        publisher.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == total);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactlyElementsOf(range(1, total));
+        assertThat(b.broker.stats().historyGapEventsLost()).isZero();
+    }
+
+    @Test
+    void afterRedisLostATopicsHistoryWhileConnectedTheNewEpochsEventsStillReachNodeBsSpokesFromOffsetOne() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        dispatch(a, "old epoch", 3);
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == 3);
+
+        this.redis.command("FLUSHALL");
+        dispatch(a, "new epoch", 2);
+
+        await().atMost(WAIT).until(() -> offsetsOf(spoke.sentMessages(), "chat").size() == 5);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactly(1L, 2L, 3L, 1L, 2L);
+        assertThat(events(spoke).subList(3, 5)).allMatch((frame) -> frame.contains("\"new epoch\""));
+        assertThat(b.broker.state()).isEqualTo(BrokerState.UP);
+    }
+
     private ClusterNode node() {
         return node(WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD);
     }
 
     private ClusterNode node(long backpressureThreshold) {
-        ClusterNode node = ClusterNode.start(ClusterNode.options(this.redis).build(), (hub) -> hub
-            .backpressureThreshold(backpressureThreshold)
-            .history(HistoryOptions.of(List.of(new HistoryRule("chat", 10_000, Duration.ofMinutes(5))))
-                .withMaxRecoveredEvents(10_000)
-                .withStore(RedisHistoryStore.factory())));
+        ClusterNode node = ClusterNode.start(ClusterNode.options(this.redis).build(),
+                (hub) -> withHistory(hub, backpressureThreshold));
         this.nodes.add(node);
         return node.awaitUp();
+    }
+
+    private static WebSocketServerOptions.Builder withHistory(WebSocketServerOptions.Builder hub,
+            long backpressureThreshold) {
+        return hub.backpressureThreshold(backpressureThreshold)
+            .history(HistoryOptions.of(List.of(new HistoryRule("chat", 10_000, Duration.ofMinutes(5))))
+                .withMaxRecoveredEvents(10_000)
+                .withStore(RedisHistoryStore.factory()));
+    }
+
+    /** A node that waits 3 s before it reconnects, so that a test can dispatch on another node meanwhile. */
+    private ClusterNode slowToReconnect() {
+        ClusterNode node = ClusterNode.start(ClusterNode.options(this.redis)
+            .reconnectDelay(Duration.ofSeconds(3), Duration.ofSeconds(3))
+            .build(), (hub) -> withHistory(hub, WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD));
+        this.nodes.add(node);
+        return node.awaitUp();
+    }
+
+    /**
+     * Kills the pub/sub connection of {@code down}, the only one on the server (the other nodes of these tests have no
+     * subscription that would make theirs one), then dispatches {@code count} events labelled "missed" on
+     * {@code dispatcher} and waits until Redis published them all, while {@code down} is still reconnecting.
+     */
+    private void dispatchWhilePubSubConnectionIsDown(ClusterNode dispatcher, ClusterNode down, int count) {
+        long before = latestOffset("chat");
+        assertThat(this.redis.killPubSubClients()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> down.broker.state() == BrokerState.DOWN);
+        dispatch(dispatcher, "missed", count);
+        await().atMost(WAIT).until(() -> latestOffset("chat") == before + count);
+        assertThat(down.broker.state()).as("the node was still reconnecting when the events were published")
+            .isEqualTo(BrokerState.DOWN);
+    }
+
+    /** Runs the store's append script as a node would, but publishes on a channel nobody listens to. */
+    private void appendWithoutPublishing(String topic, String frame) {
+        this.redis.command("EVAL", HistoryScripts.load().append().source(), "2", "fanout:history:{" + topic
+                + "}:stream", "fanout:history:{" + topic + "}:meta", frame, "10000", "300000", "86400000", "unused",
+                "nobody.listens", "3|lost|0|");
+    }
+
+    private static int downsOf(ClusterNode node) {
+        return (int) node.states.stream().filter((state) -> state == BrokerState.DOWN).count();
     }
 
     /** A spoke subscribed to the topic with the id {@code s}, once the hub acknowledged it. */

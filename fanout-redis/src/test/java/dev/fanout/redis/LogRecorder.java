@@ -9,15 +9,20 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records the broker's log lines at WARN and above while open.
+ * Records the log lines of the broker's logger (or another class's) at WARN and above while open.
  */
 final class LogRecorder implements AutoCloseable {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(RedisBroker.class);
+    private final Logger logger;
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogRecorder() {
+        this(RedisBroker.class);
+    }
+
+    LogRecorder(Class<?> loggerOf) {
+        this.logger = (Logger) LoggerFactory.getLogger(loggerOf);
         this.appender.start();
         this.logger.addAppender(this.appender);
         this.logger.setLevel(Level.INFO);
