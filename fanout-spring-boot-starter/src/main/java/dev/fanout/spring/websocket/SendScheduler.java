@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Runs the {@link SendLoop}s that have work, for every connection of the hub: one shared ready queue, drained by as
  * few threads as keep it moving. A publisher that makes an idle loop ready only appends it to the queue; it starts a
  * drainer only if none is awake, so a dispatch to a thousand idle spokes costs a thread wake-up or two, not a
- * thousand, and each loop's run writes its backlog as one batch (up to its quantum, then it queues again). A drainer that finds more loops waiting behind
- * the one it took starts a helper, up to one awake drainer per core, so a long ready queue is written in parallel.
+ * thousand, and each loop's run writes its backlog as one batch (up to its quantum, then it queues again). A drainer
+ * that finds more loops waiting behind the one it took starts a helper, up to one awake drainer per core, so a long
+ * ready queue is written in parallel.
  *
  * <p><b>Stuck drainers.</b> A drainer may block in a write (a flush or ping to a peer whose TCP window is full).
  * {@link #releaseStuck(long)}, called about every millisecond by a monitor while any drainer exists, gives up on a
