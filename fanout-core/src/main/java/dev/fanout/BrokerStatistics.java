@@ -40,6 +40,17 @@ public interface BrokerStatistics {
     }
 
     /**
+     * Frames the broker's live channel lost (a dropped connection, a lost message) that this node recovered from the
+     * cluster's shared history and delivered, in order, to its subscribers. Only topics with history can be
+     * recovered; what could not be is counted in {@link #dropped()}.
+     *
+     * @return the count since the broker was created
+     */
+    default long recovered() {
+        return 0;
+    }
+
+    /**
      * How many of the {@link #received()} frames had their lag measured (publish on another node to receive here).
      *
      * @return the count since the broker was created

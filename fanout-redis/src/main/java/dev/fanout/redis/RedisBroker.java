@@ -227,7 +227,9 @@ public final class RedisBroker implements Broker {
 
     /**
      * The broker's figures for the hub's meters: {@code published} as in {@link #stats()}, {@code received} its
-     * {@code delivered}, {@code dropped} its {@code dropped} plus {@code failed}. The lag runs from the publishing
+     * {@code delivered}, {@code dropped} its {@code dropped} plus {@code failed} (with the history's appends dropped or
+     * failed and the events of gaps it could not repair), {@code recovered} the events of gaps repaired from the
+     * history. The lag runs from the publishing
      * node's wall clock when it wrote the frame to Redis to this node's when it received it; it is only as good as
      * the nodes' clock synchronisation, so negative lags (and lags over {@link LagMeter#MAX_PLAUSIBLE_LAG}) are not
      * counted, nor are frames from nodes that send no publish time (version-1 envelopes).
@@ -251,8 +253,14 @@ public final class RedisBroker implements Broker {
             @Override
             public long dropped() {
                 RedisHistoryStore store = RedisBroker.this.history;
-                long history = (store != null) ? store.dropped() + store.failed() : 0;
+                long history = (store != null) ? store.dropped() + store.failed() + store.gapEventsLost() : 0;
                 return RedisBroker.this.publisher.dropped() + RedisBroker.this.publisher.failed() + history;
+            }
+
+            @Override
+            public long recovered() {
+                RedisHistoryStore store = RedisBroker.this.history;
+                return (store != null) ? store.gapEventsRecovered() : 0;
             }
 
             @Override

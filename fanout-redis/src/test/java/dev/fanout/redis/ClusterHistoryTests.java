@@ -246,6 +246,7 @@ class ClusterHistoryTests {
         assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 55));
         assertThat(b.broker.stats().historyGapsRepaired()).isEqualTo(1);
         assertThat(b.broker.stats().historyGapEventsRecovered()).isEqualTo(50);
+        assertThat(b.broker.statistics().recovered()).as("the hub's meters' view").isEqualTo(50);
     }
 
     @Test
@@ -283,6 +284,7 @@ class ClusterHistoryTests {
         await().atMost(WAIT).until(() -> lastOffset(spoke) == 5);
         assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactly(1L, 2L, 4L, 5L);
         assertThat(b.broker.stats().historyGapEventsLost()).isEqualTo(1);
+        assertThat(b.broker.statistics().dropped()).as("the hub's meters' view").isEqualTo(1);
     }
 
     @Test

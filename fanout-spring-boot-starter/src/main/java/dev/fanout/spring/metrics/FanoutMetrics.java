@@ -33,8 +33,8 @@ import dev.fanout.HubStatistics.IgnoredReason;
  * {@code other}; 1001 includes the spokes closed by the shutdown drain), {@value #SUBSCRIPTIONS_DENIED},
  * {@value #PUBLISHER_PAUSES}.</li>
  * <li>Broker, only for a hub in a cluster (a broker other than {@link dev.fanout.Broker#local()}): counters
- * {@value #BROKER_PUBLISHED}, {@value #BROKER_RECEIVED}, {@value #BROKER_DROPPED} and the timer
- * {@value #BROKER_LAG} (publish on another node to receive here), read from {@link BrokerStatistics}.</li>
+ * {@value #BROKER_PUBLISHED}, {@value #BROKER_RECEIVED}, {@value #BROKER_DROPPED}, {@value #BROKER_RECOVERED} and
+ * the timer {@value #BROKER_LAG} (publish on another node to receive here), read from {@link BrokerStatistics}.</li>
  * </ul>
  * No meter is tagged by topic: the number of topics has no bound.
  */
@@ -84,6 +84,12 @@ public final class FanoutMetrics implements MeterBinder {
 
     /** Counter: frames not published, or lost, because the broker's service was slow or down. */
     public static final String BROKER_DROPPED = "fanout.broker.dropped";
+
+    /**
+     * Counter: frames the broker's live channel lost that this node recovered from the cluster's shared history and
+     * delivered in order (topics with history only).
+     */
+    public static final String BROKER_RECOVERED = "fanout.broker.recovered";
 
     /** Timer: lag from the publish on another node to the receive here. */
     public static final String BROKER_LAG = "fanout.broker.lag";
@@ -168,6 +174,9 @@ public final class FanoutMetrics implements MeterBinder {
             .register(registry);
         FunctionCounter.builder(BROKER_DROPPED, broker, BrokerStatistics::dropped)
             .description("Frames not published, or lost, because the broker's service was slow or down")
+            .register(registry);
+        FunctionCounter.builder(BROKER_RECOVERED, broker, BrokerStatistics::recovered)
+            .description("Frames the broker's live channel lost that were recovered from the shared history")
             .register(registry);
         FunctionTimer.builder(BROKER_LAG, broker, BrokerStatistics::lagCount, BrokerStatistics::lagTotalNanos,
                 TimeUnit.NANOSECONDS)

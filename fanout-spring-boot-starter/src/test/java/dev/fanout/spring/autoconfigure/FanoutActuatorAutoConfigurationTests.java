@@ -234,6 +234,7 @@ class FanoutActuatorAutoConfigurationTests {
             assertThat(registry.get(FanoutMetrics.BROKER_PUBLISHED).functionCounter().count()).isEqualTo(7);
             assertThat(registry.get(FanoutMetrics.BROKER_RECEIVED).functionCounter().count()).isEqualTo(5);
             assertThat(registry.get(FanoutMetrics.BROKER_DROPPED).functionCounter().count()).isEqualTo(2);
+            assertThat(registry.get(FanoutMetrics.BROKER_RECOVERED).functionCounter().count()).isEqualTo(3);
             assertThat(registry.get(FanoutMetrics.BROKER_LAG).functionTimer().count()).isEqualTo(4);
             assertThat(registry.get(FanoutMetrics.BROKER_LAG).functionTimer().mean(TimeUnit.MILLISECONDS))
                 .isEqualTo(2);

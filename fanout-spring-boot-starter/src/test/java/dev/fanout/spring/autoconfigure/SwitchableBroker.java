@@ -61,6 +61,11 @@ final class SwitchableBroker implements Broker {
             }
 
             @Override
+            public long recovered() {
+                return 3;
+            }
+
+            @Override
             public long lagCount() {
                 return 4;
             }
