@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>The ready queue</b> is a {@link ConcurrentLinkedQueue}. A drainer asks whether more loops wait behind the
  * one it took (to start a helper) only while fewer drainers than allowed are awake: once they all are, the question
  * could change nothing, and asking it after every loop read the queue's shared head and tail while the publisher
- * appended (docs/benchmarks.md, {@code ReadyQueueBenchmark}). Loops are run in the order they became ready.
+ * appended (docs/benchmarks.md, {@code HandOffBenchmark}). Loops are run in the order they became ready.
  *
  * <p>Thread-safe. Happens-before: a loop appended by {@link #schedule} is visible to the drainer that polls it (the
  * queue's own guarantee); {@link #awake} is only changed with atomic operations, and a drainer that finds the queue
