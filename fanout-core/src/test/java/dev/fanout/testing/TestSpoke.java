@@ -203,6 +203,29 @@ public final class TestSpoke implements AutoCloseable {
     }
 
     /**
+     * Sends a text message as several frames, one per part, until the client has written them all or the hub refused
+     * one: a hub that closes the connection part-way (a message over its size limit) makes the client's next send
+     * fail, which is the expected outcome here, not a test failure.
+     *
+     * @param parts the parts, in order; the last one ends the message
+     * @return how many parts the client wrote
+     */
+    public int sendTextInPartsUntilRefused(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                this.webSocket.sendText(parts[i], i == parts.length - 1).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+            catch (ExecutionException ex) {
+                return i;
+            }
+            catch (InterruptedException | TimeoutException ex) {
+                throw new IllegalStateException("Send failed", ex);
+            }
+        }
+        return parts.length;
+    }
+
+    /**
      * Sends a binary message as several frames, one per part, and waits until the client has written them.
      *
      * @param parts the parts, in order; the last one ends the message

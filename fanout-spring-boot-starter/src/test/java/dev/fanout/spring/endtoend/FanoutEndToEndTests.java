@@ -243,7 +243,8 @@ class FanoutEndToEndTests {
         String user = nextUser();
         TestSpoke spoke = track(TestSpoke.connect(endpoint(), Map.of("X-User", user)));
         String part = "x".repeat(4 * 1024);
-        spoke.sendTextInParts("{\"type\":\"chat\",\"payload\":{\"text\":\"", part, part, part, part, part + "\"}}");
+        spoke.sendTextInPartsUntilRefused("{\"type\":\"chat\",\"payload\":{\"text\":\"", part, part, part, part,
+                part + "\"}}");
         assertThat(spoke.closure()).succeedsWithin(WAIT).extracting(TestSpoke.Closure::code).isEqualTo(1009);
         await().atMost(WAIT).until(() -> this.recorder.of(SpokeDisconnectedEvent.class, user).size() == 1);
         assertThat(this.recorder.of(SpokeDisconnectedEvent.class, user).get(0).getCloseStatus().getCode())
