@@ -88,7 +88,7 @@ public final class Hub implements WebSocketServerEventTarget {
     /** The flow control, or {@code null} if it is off. */
     private final @Nullable FlowControl flowControl;
 
-    /** The spoke whose event this thread is delivering to listeners, for the flow control to pause. */
+    /** Routes what spokes send; knows the spoke whose event this thread delivers, for the flow control to pause. */
     private final InboundRouter inbound;
 
     private final ReadingValve.Listener pauseCounter;

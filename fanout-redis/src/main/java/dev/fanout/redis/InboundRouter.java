@@ -1,7 +1,6 @@
 package dev.fanout.redis;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -38,13 +37,11 @@ final class InboundRouter {
 
     private final LagMeter lag;
 
-    private final LongSupplier nanoClock;
-
     private final LongAdder delivered = new LongAdder();
 
     private final LongAdder malformed = new LongAdder();
 
-    private final AtomicLong nextMalformedWarnAt;
+    private final RateLimitedWarning malformedWarning;
 
     private volatile Broker.@Nullable Node node;
 
@@ -58,8 +55,7 @@ final class InboundRouter {
     InboundRouter(ChannelNames channels, LagMeter lag, LongSupplier nanoClock) {
         this.channels = channels;
         this.lag = lag;
-        this.nanoClock = nanoClock;
-        this.nextMalformedWarnAt = new AtomicLong(nanoClock.getAsLong());
+        this.malformedWarning = new RateLimitedWarning(logger, MALFORMED_WARN_INTERVAL, nanoClock);
     }
 
     /** Frames go to this hub from now on; before, they are dropped. */
@@ -140,10 +136,7 @@ final class InboundRouter {
     }
 
     private void warnMalformed(String channel, ReceiveCodec.Received.Malformed bad) {
-        long now = this.nanoClock.getAsLong();
-        long next = this.nextMalformedWarnAt.get();
-        // One thread wins the CAS per interval; the others, and this one between intervals, log at DEBUG.
-        if (now - next >= 0 && this.nextMalformedWarnAt.compareAndSet(next, now + MALFORMED_WARN_INTERVAL.toNanos())) {
+        if (this.malformedWarning.claimWarning()) {
             logger.warn("Ignored a message on {}: {}: '{}' ({} ignored so far; next warning in {}s at the earliest)",
                     printable(channel), bad.problem(), printable(bad.excerpt()), this.malformed.sum(),
                     MALFORMED_WARN_INTERVAL.toSeconds());

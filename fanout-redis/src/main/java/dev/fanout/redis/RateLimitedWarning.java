@@ -35,13 +35,22 @@ final class RateLimitedWarning {
 
     /** Logs at WARN if the interval has passed since the last WARN, at DEBUG otherwise. */
     void warn(String message, Object... arguments) {
-        long now = this.nanoClock.getAsLong();
-        long next = this.nextWarnAt.get();
-        if (now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + this.intervalNanos)) {
+        if (claimWarning()) {
             this.logger.warn(message, arguments);
         }
         else {
             this.logger.debug(message, arguments);
         }
+    }
+
+    /**
+     * Claims this interval's WARN, for a caller that words its WARN and its DEBUG differently.
+     *
+     * @return whether the caller may log at WARN now (the interval has passed and no other caller claimed it)
+     */
+    boolean claimWarning() {
+        long now = this.nanoClock.getAsLong();
+        long next = this.nextWarnAt.get();
+        return now - next >= 0 && this.nextWarnAt.compareAndSet(next, now + this.intervalNanos);
     }
 }
