@@ -20,9 +20,7 @@ public interface HistoryStore {
      * Appends one dispatch to a topic's history: assigns the topic's next offset, stamps the frame with it
      * ({@link #stamp}), keeps the stamped frame, and has it delivered to this node's subscribers through
      * {@code delivery}. The deliveries of one topic happen one at a time, in offset order, each exactly once; a
-     * store that shares its history with other nodes delivers the frame on each of them. A delivery may reach the hub
-     * after a {@link #read} already returned its event (a node's live delivery can lag the shared history): the hub
-     * then sends it only to the subscribers that did not receive it from that read.
+     * store that shares its history with other nodes delivers the frame on each of them.
      *
      * @param topic the topic
      * @param rule the rule of the topic: how much to keep

@@ -58,37 +58,6 @@ class RecoveryConcurrencyTests {
     }
 
     @Test
-    void liveEventsTheStoreDeliversOnlyAfterTheRecoveryThatAlreadySentThemAreNotSentAgain() {
-        LaggingStore lagging = new LaggingStore();
-        WebSocketServerEventTarget clustered = WebSocketServerEventTarget.create(WebSocketServerOptions.builder()
-            .history(HistoryOptions.of(List.of(CHAT)).withStore(lagging::wrap))
-            .build());
-        InMemoryRawSocket probe = new InMemoryRawSocket("probe");
-        clustered.addConnection(probe);
-        probe.receiveText(Frames.subscribe("chat", "p"));
-        String epoch = ackPayload(probe.sentMessages(), "p").path("epoch").asString();
-        for (int i = 0; i < 5; i++) {
-            clustered.dispatchEvent(Event.of("chat"));
-        }
-        lagging.deliverAll();
-        lagging.lag();
-        for (int i = 0; i < 3; i++) {
-            clustered.dispatchEvent(Event.of("chat"));
-        }
-        InMemoryRawSocket socket = new InMemoryRawSocket("spoke");
-        clustered.addConnection(socket);
-
-        socket.receiveText(subscribeSince("chat", "r1", epoch, 2));
-        lagging.deliverAll();
-        clustered.dispatchEvent(Event.of("chat"));
-        lagging.deliverAll();
-
-        assertThat(ackPayload(socket.sentMessages(), "r1").path("offset").asLong()).isEqualTo(8);
-        assertThat(offsetsOf(socket.sentMessages(), "chat")).containsExactlyElementsOf(range(3, 9));
-        assertThat(offsetsOf(probe.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 9));
-    }
-
-    @Test
     void afterAnUnsubscribeAndANewSubscribeTheTopicsEventsAreSentAgainFromTheNewPosition() {
         String epoch = positionOf("chat").epoch();
         InMemoryRawSocket socket = socket("spoke");
@@ -201,51 +170,6 @@ class RecoveryConcurrencyTests {
     }
 
     private record Recovering(InMemoryRawSocket socket, String id, long since) {
-    }
-
-    /**
-     * Wraps the in-memory store like a cluster node whose live delivery can fall behind the history its reads see:
-     * once {@linkplain #lag() lagging}, the deliveries of appended events wait until the test
-     * {@linkplain #deliverAll() delivers} them, in order, while reads already find them.
-     */
-    private static final class LaggingStore {
-
-        private final List<Runnable> deliveries = new ArrayList<>();
-
-        private boolean lagging;
-
-        HistoryStore wrap(HistoryStore.Context context) {
-            HistoryStore inMemory = HistoryStore.inMemory().create(context);
-            return new HistoryStore() {
-
-                @Override
-                public void append(String topic, HistoryRule rule, String frame, Delivery delivery) {
-                    inMemory.append(topic, rule, frame, (stampedTopic, offset, stamped) -> {
-                        if (LaggingStore.this.lagging) {
-                            LaggingStore.this.deliveries.add(() -> delivery.deliver(stampedTopic, offset, stamped));
-                        }
-                        else {
-                            delivery.deliver(stampedTopic, offset, stamped);
-                        }
-                    });
-                }
-
-                @Override
-                public CompletionStage<HistorySlice> read(String topic, HistoryRule rule, long afterOffset, int limit) {
-                    return inMemory.read(topic, rule, afterOffset, limit);
-                }
-            };
-        }
-
-        void lag() {
-            this.lagging = true;
-        }
-
-        void deliverAll() {
-            List<Runnable> due = List.copyOf(this.deliveries);
-            this.deliveries.clear();
-            due.forEach(Runnable::run);
-        }
     }
 
     /**

@@ -161,19 +161,13 @@ final class Connection implements SpokeEventTarget, RawSocket.Listener {
     }
 
     /**
-     * Sends one event of a topic with history, buffers it while the topic's recovery for this connection is in
-     * progress, or drops it if that recovery already sent its offset; a buffer that grows over the backpressure
-     * threshold closes the connection as a slow consumer.
-     *
-     * @return whether the event was sent or buffered
+     * Sends one event of a topic with history, or buffers it while the topic's recovery for this connection is in
+     * progress; a buffer that grows over the backpressure threshold closes the connection as a slow consumer.
      */
     boolean sendStamped(String topic, long offset, String frame) {
         long buffered = this.recoveries.offer(topic, offset, frame);
         if (buffered == RecoveryBuffers.NOT_BUFFERED) {
             return send(frame);
-        }
-        if (buffered == RecoveryBuffers.ALREADY_SENT) {
-            return false;
         }
         if (buffered > this.hub.backpressureThreshold()) {
             this.hub.disconnectSlowConsumer(this, buffered);

@@ -20,19 +20,11 @@ import dev.fanout.HistoryEntry;
  * them. A release that stops early because the socket is backed up leaves the rest buffered, and events offered
  * until the next call join them in order. Lock order: a buffer's monitor, then whatever sending takes; {@link #discard} takes no lock, so it may be called
  * under the connection's monitor.
- *
- * <p>A released buffer stays in place, as the topic's floor, until the topic is unsubscribed: a store may deliver an
- * event the recovery already covered after the release (in a cluster, the history read can overtake the node's live
- * delivery of the same events), and such an event is not sent again ({@link #ALREADY_SENT}). The events above the
- * floor arrive once each and in order, as the store promises, so the floor never moves.
  */
 final class RecoveryBuffers {
 
     /** What {@link #offer} returns when the event was not buffered: the caller sends it. */
     static final long NOT_BUFFERED = -1;
-
-    /** What {@link #offer} returns for an event the topic's recovery already sent: the caller drops it. */
-    static final long ALREADY_SENT = -2;
 
     private final ConcurrentMap<String, Buffer> byTopic = new ConcurrentHashMap<>();
 
@@ -49,8 +41,7 @@ final class RecoveryBuffers {
     /**
      * Buffers a live event if its topic's recovery is in progress.
      *
-     * @return the chars now buffered for the topic, {@link #NOT_BUFFERED} if the caller must send the event itself, or
-     *     {@link #ALREADY_SENT} if the recovery covered the event's offset
+     * @return the chars now buffered for the topic, or {@link #NOT_BUFFERED} if the caller must send the event itself
      */
     long offer(String topic, long offset, String frame) {
         Buffer buffer = this.byTopic.get(topic);
@@ -59,17 +50,20 @@ final class RecoveryBuffers {
 
     /**
      * Sends the buffered events with an offset greater than {@code liveAfter}, in order, while {@code maySend} allows,
-     * and once none is left lets the later ones go out directly, and drops any later one at or below {@code liveAfter};
-     * does nothing if the buffer was discarded meanwhile.
+     * and once none is left lets the later ones go out directly; does nothing if the buffer was discarded meanwhile.
      *
      * @return {@code true} once the buffer is released; {@code false} if {@code maySend} stopped it with events left,
      *     which keep waiting (and later live events behind them) for the next call
      */
     boolean release(String topic, Buffer buffer, long liveAfter, Consumer<String> send, BooleanSupplier maySend) {
-        return buffer.release(liveAfter, send, maySend);
+        if (!buffer.release(liveAfter, send, maySend)) {
+            return false;
+        }
+        this.byTopic.remove(topic, buffer);
+        return true;
     }
 
-    /** Drops the buffer (or the floor) of a topic: it was unsubscribed, or its subscribe failed. */
+    /** Drops the buffer of a topic (it was unsubscribed, or its subscribe failed). */
     void discard(String topic) {
         Buffer buffer = this.byTopic.remove(topic);
         if (buffer != null) {
@@ -86,11 +80,7 @@ final class RecoveryBuffers {
 
         private long bufferedChars;
 
-        /** Once released, the highest offset the recovery covered; written before {@code released}. */
-        private long floor = Long.MIN_VALUE;
-
-        /** Set under the monitor once the buffered events are sent; read first without it, by every later offer. */
-        private volatile boolean released;
+        private boolean released;
 
         /** Set without the monitor by {@link #discard}; a buffer found discarded sends nothing more. */
         private volatile boolean discarded;
@@ -100,21 +90,8 @@ final class RecoveryBuffers {
             return this.discarded;
         }
 
-        private long add(long offset, String frame) {
-            // The volatile read of released makes the floor written before it visible.
-            if (this.released) {
-                return belowFloor(offset);
-            }
-            synchronized (this) {
-                return addLocked(offset, frame);
-            }
-        }
-
-        private long addLocked(long offset, String frame) {
-            if (this.released) {
-                return belowFloor(offset);
-            }
-            if (this.discarded) {
+        private synchronized long add(long offset, String frame) {
+            if (this.released || this.discarded) {
                 return NOT_BUFFERED;
             }
             this.events.add(new HistoryEntry(offset, frame));
@@ -133,14 +110,9 @@ final class RecoveryBuffers {
                     send.accept(event.frame());
                 }
             }
-            this.events.clear();
-            this.floor = liveAfter;
             this.released = true;
+            this.events.clear();
             return true;
-        }
-
-        private long belowFloor(long offset) {
-            return (offset > this.floor || this.discarded) ? NOT_BUFFERED : ALREADY_SENT;
         }
     }
 }

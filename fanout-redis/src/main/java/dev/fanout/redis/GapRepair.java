@@ -1,11 +1,15 @@
 package dev.fanout.redis;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,11 +46,19 @@ import dev.fanout.HistoryStore;
  * full batch is followed by the next one. A topic's track is created by its first arrival (or a read of the hub
  * that tells its position) while it has local subscribers and dropped by {@link #release} once it has none.
  *
+ * <p><b>Reads of the hub wait for the live delivery.</b> A recovery's read (on another connection) can see events
+ * whose live delivery to this node is still on its way, or held back by a fill; the hub would then send them twice,
+ * from the read and live. So {@link #observed} completes only once this node delivered the read's latest offset: at
+ * once if it did, else when a delivery reaches it, or when the epoch it was read in can deliver nothing more. A read
+ * that finds events this node has not delivered starts a fill (or one more, after the running fill), so that a quiet
+ * topic whose last live events were lost catches up too.
+ *
  * <p>Thread-safe. {@link #delivered} runs on Lettuce's pub/sub I/O thread, read completions on the history
  * connection's I/O thread (or the timeout's), {@link #resubscribed} on the broker's control thread, {@link #observed}
  * and {@link #release} on any thread. Each track's state changes only under its monitor, in {@link Track}'s methods,
  * and the frames it delivers are handed to the hub under that monitor too: so arrivals and read completions of one
- * topic, on different threads, deliver in one order. Reads start outside the monitor.
+ * topic, on different threads, deliver in one order. Reads start, and the stages {@link #observed} returned complete,
+ * outside the monitor: what the hub does next with a recovery takes its own locks.
  */
 final class GapRepair {
 
@@ -61,6 +73,8 @@ final class GapRepair {
     private static final Logger logger = LoggerFactory.getLogger(RedisHistoryStore.class);
 
     private static final long UNKNOWN = -1;
+
+    private static final CompletionStage<Void> CAUGHT_UP = CompletableFuture.completedStage(null);
 
     /** A track's states; see the class comment. */
     enum State {
@@ -144,7 +158,7 @@ final class GapRepair {
             this.delivery.deliver(topic, offset, frame);
             return;
         }
-        start(track.arrived(offset, frame));
+        proceed(track, track.arrived(offset, frame));
     }
 
     /**
@@ -160,15 +174,23 @@ final class GapRepair {
             release(topic);
             return;
         }
-        start(track.resubscribed());
+        proceed(track, track.resubscribed());
     }
 
-    /** Any thread: a read of the hub found the topic's position; a topic without track learns where it stands. */
-    void observed(String topic, String epoch, long latest) {
+    /**
+     * Any thread: a read of the hub found the topic's position; a topic without track learns where it stands.
+     *
+     * @return a stage completing once this node delivered every event up to {@code latest} that it will deliver (see
+     *     the class comment), on the thread that made it so; never exceptionally
+     */
+    CompletionStage<Void> observed(String topic, String epoch, long latest) {
         Track track = trackOf(topic);
-        if (track != null) {
-            track.observed(epoch, latest);
+        if (track == null) {
+            return CAUGHT_UP;
         }
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        proceed(track, track.observed(epoch, latest, caughtUp));
+        return caughtUp;
     }
 
     /** Any thread: the topic lost its last local subscriber; its track is dropped unless it has one again. */
@@ -176,6 +198,9 @@ final class GapRepair {
         Track track = this.tracks.get(topic);
         if (track != null && !this.hasLocalSubscribers.test(topic) && this.tracks.remove(topic, track)) {
             track.released = true;
+            track.waiters.forEach((waiter) -> track.ready.add(waiter.caughtUp()));
+            track.waiters.clear();
+            track.completeReady();
         }
     }
 
@@ -218,23 +243,32 @@ final class GapRepair {
         return this.tracks.computeIfAbsent(topic, Track::new);
     }
 
-    private void start(@Nullable Fill fill) {
-        if (fill == null) {
-            return;
+    /** Outside the track's monitor: starts the read the track asked for, if any, and completes its ready waiters. */
+    private void proceed(Track track, @Nullable Fill fill) {
+        if (fill != null) {
+            read(fill);
         }
+        track.completeReady();
+    }
+
+    private void read(Fill fill) {
         CompletionStage<Range> read;
         try {
             read = this.reader.read(fill.track.topic, fill.afterOffset, this.readBatch);
         }
         catch (RuntimeException ex) {
-            start(fill.track.completed(fill, null, ex));
+            proceed(fill.track, fill.track.completed(fill, null, ex));
             return;
         }
-        read.whenComplete((range, failure) -> start(fill.track.completed(fill, range, failure)));
+        read.whenComplete((range, failure) -> proceed(fill.track, fill.track.completed(fill, range, failure)));
     }
 
     /** One read to start: of the track, after the offset; {@code generation} tells a stale completion. */
     private record Fill(Track track, int generation, long afterOffset) {
+    }
+
+    /** A read of the hub that waits for this node to deliver its latest offset, in its epoch. */
+    private record Waiter(String epoch, long latest, CompletableFuture<Void> caughtUp) {
     }
 
     /** One topic's state machine; every field but {@code released} under its monitor. */
@@ -263,6 +297,12 @@ final class GapRepair {
 
         /** Set once the track left the map; read without the monitor by completions and arrivals (volatile). */
         volatile boolean released;
+
+        /** The hub's reads waiting for this node's delivery; a concurrent queue, since {@link #release} drains it. */
+        final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+        /** Waiters whose delivery is done, completed outside the monitor by {@link #completeReady}. */
+        final Queue<CompletableFuture<Void>> ready = new ConcurrentLinkedQueue<>();
 
         Track(String topic) {
             this.topic = topic;
@@ -310,13 +350,37 @@ final class GapRepair {
             return beginFill();
         }
 
-        synchronized void observed(String seen, long latest) {
+        synchronized @Nullable Fill observed(String seen, long latest, CompletableFuture<Void> caughtUp) {
             if (this.epoch == null) {
                 this.epoch = seen;
             }
             if (this.last == UNKNOWN && this.state == State.LIVE && seen.equals(this.epoch)) {
                 this.last = latest;
                 this.lastLive = latest;
+            }
+            if (this.released || this.last == UNKNOWN || (seen.equals(this.epoch) && this.last >= latest)) {
+                this.ready.add(caughtUp);
+                return null;
+            }
+            this.waiters.removeIf((waiter) -> waiter.caughtUp().isDone());
+            this.waiters.add(new Waiter(seen, latest, caughtUp));
+            if (this.released) {
+                // release() set the flag before draining the waiters: either it saw this one, or this sees the flag.
+                settleAll();
+                return null;
+            }
+            if (this.state == State.FILLING) {
+                this.readAgain = true;
+                return null;
+            }
+            return beginFill();
+        }
+
+        /** Any thread, outside the monitor: completes the waiters found done. */
+        void completeReady() {
+            CompletableFuture<Void> done;
+            while ((done = this.ready.poll()) != null) {
+                done.complete(null);
             }
         }
 
@@ -335,6 +399,7 @@ final class GapRepair {
             }
             if (this.epoch != null && !this.epoch.equals(range.epoch())) {
                 this.epoch = range.epoch();
+                settleOtherEpochs();
                 this.last = 0;
                 this.lastLive = this.heldBack.isEmpty() ? 0 : this.heldBack.lastKey();
                 logger.debug("The history of the topic '{}' has a new epoch; delivering it from its start",
@@ -344,6 +409,7 @@ final class GapRepair {
                 }
                 flushHeldBack();
                 this.state = State.LIVE;
+                settleAll();
                 return null;
             }
             this.epoch = range.epoch();
@@ -364,6 +430,7 @@ final class GapRepair {
                         + "missed", this.topic, trimmed);
             }
             this.state = State.LIVE;
+            settleAll();
             return null;
         }
 
@@ -414,6 +481,42 @@ final class GapRepair {
         private void deliver(long offset, String frame) {
             this.last = offset;
             GapRepair.this.delivery.deliver(this.topic, offset, frame);
+            if (!this.waiters.isEmpty()) {
+                settle();
+            }
+        }
+
+        /** Under the monitor: the waiters of the track's epoch whose latest offset is delivered now are ready. */
+        private void settle() {
+            for (Iterator<Waiter> it = this.waiters.iterator(); it.hasNext();) {
+                Waiter waiter = it.next();
+                if (waiter.epoch().equals(this.epoch) && waiter.latest() <= this.last) {
+                    it.remove();
+                    this.ready.add(waiter.caughtUp());
+                }
+            }
+        }
+
+        /** Under the monitor, once the epoch changed: the waiters of another epoch wait for nothing more. */
+        private void settleOtherEpochs() {
+            for (Iterator<Waiter> it = this.waiters.iterator(); it.hasNext();) {
+                Waiter waiter = it.next();
+                if (!waiter.epoch().equals(this.epoch)) {
+                    it.remove();
+                    this.ready.add(waiter.caughtUp());
+                }
+            }
+        }
+
+        /**
+         * Under the monitor, when a fill that began after every waiter's read ends: the waiters of the track's epoch
+         * are delivered up to it, and those of another epoch wait for nothing this node will deliver.
+         */
+        private void settleAll() {
+            Waiter waiter;
+            while ((waiter = this.waiters.poll()) != null) {
+                this.ready.add(waiter.caughtUp());
+            }
         }
 
         private Fill beginFill() {

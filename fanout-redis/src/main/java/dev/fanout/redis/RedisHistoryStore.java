@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -183,10 +184,25 @@ public final class RedisHistoryStore implements HistoryStore {
                     ScriptOutputType.MULTI, keysOf(topic), args))
             .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
             .thenApply(RedisHistoryStore::sliceOf)
-            .whenComplete((slice, failure) -> {
-                if (slice != null) {
-                    this.gaps.observed(topic, slice.latest().epoch(), slice.latest().offset());
+            .thenCompose((slice) -> deliveredUpTo(topic, slice));
+    }
+
+    /**
+     * Completes with the slice once this node delivered its latest offset ({@link GapRepair#observed}), so that no
+     * event of the slice reaches the hub live after the read; fails if that takes longer than the read timeout.
+     */
+    private CompletionStage<HistorySlice> deliveredUpTo(String topic, HistorySlice slice) {
+        StreamPosition latest = slice.latest();
+        return this.gaps.observed(topic, latest.epoch(), latest.offset())
+            .toCompletableFuture()
+            .orTimeout(this.readTimeout.toNanos(), TimeUnit.NANOSECONDS)
+            .handle((done, failure) -> {
+                if (failure != null) {
+                    throw new CompletionException(new IllegalStateException("this node's live events of the topic "
+                            + "did not reach offset " + latest.offset() + " within the read timeout of "
+                            + this.readTimeout.toMillis() + " ms"));
                 }
+                return slice;
             });
     }
 

@@ -327,6 +327,23 @@ class ClusterHistoryTests {
         assertThat(b.broker.state()).isEqualTo(BrokerState.UP);
     }
 
+    @Test
+    void aSpokeThatJoinedAtOffset3StillReceivesTheFirstEventsOfTheEpochThatFollowsWhenRedisLosesTheTopicsHistory() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        dispatch(a, "old epoch", 3);
+        await().atMost(WAIT).until(() -> latestOffset("chat") == 3);
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        assertThat(ackPayload(spoke.sentMessages(), "s").path("offset").asLong()).isEqualTo(3);
+
+        this.redis.command("FLUSHALL");
+        dispatch(a, "new epoch", 2);
+
+        await().atMost(WAIT).until(() -> offsetsOf(spoke.sentMessages(), "chat").size() == 2);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactly(1L, 2L);
+        assertThat(events(spoke)).allMatch((frame) -> frame.contains("\"new epoch\""));
+    }
+
     private ClusterNode node() {
         return node(WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD);
     }

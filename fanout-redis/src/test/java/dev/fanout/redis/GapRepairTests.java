@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -188,6 +189,107 @@ class GapRepairTests {
         arrive(9, 10);
         assertThat(this.delivered).containsExactly(1L, 9L, 10L);
         assertThat(this.reads).hasSize(1);
+    }
+
+    @Test
+    void aReadOfTheHubCompletesAtOnceWhenThisNodeDeliveredItsLatestOffset() {
+        arrive(1, 2, 3);
+
+        assertThat(this.repair.observed(TOPIC, "e", 3).toCompletableFuture()).isCompleted();
+        assertThat(this.repair.observed(TOPIC, "e", 2).toCompletableFuture()).isCompleted();
+        assertThat(this.reads).isEmpty();
+    }
+
+    @Test
+    void aReadOfTheHubThatSawEventsThisNodeHasNotDeliveredCompletesOnceAFillDeliveredThem() {
+        arrive(1, 2);
+
+        CompletableFuture<Void> caughtUp = this.repair.observed(TOPIC, "e", 4).toCompletableFuture();
+        assertThat(caughtUp).isNotDone();
+        assertThat(onlyRead().afterOffset).isEqualTo(2);
+        arrive(3);
+        assertThat(caughtUp).isNotDone();
+        onlyRead().complete(range("e", 4, 3, 4));
+
+        assertThat(caughtUp).isCompleted();
+        assertThat(this.delivered).containsExactly(1L, 2L, 3L, 4L);
+        arrive(4, 5);
+        assertThat(this.delivered).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aReadOfTheHubWhileAGapIsFilledCompletesWhenTheFillDeliversItsLatestOffsetAndAnotherReadFollows() {
+        arrive(1, 4);
+        CompletableFuture<Void> caughtUp = this.repair.observed(TOPIC, "e", 5).toCompletableFuture();
+        arrive(5);
+        assertThat(caughtUp).isNotDone();
+
+        this.reads.get(0).complete(range("e", 5, 2, 5));
+
+        assertThat(caughtUp).isCompleted();
+        assertThat(this.delivered).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(this.reads).hasSize(2);
+        assertThat(this.reads.get(1).afterOffset).isEqualTo(5);
+    }
+
+    @Test
+    void aReadOfTheHubInANewEpochCompletesOnceThisNodeDeliveredThatEpochUpToIt() {
+        this.repair.observed(TOPIC, "old", 0);
+        arrive(1, 2);
+
+        CompletableFuture<Void> caughtUp = this.repair.observed(TOPIC, "new", 1).toCompletableFuture();
+        assertThat(caughtUp).isNotDone();
+        this.reads.get(0).complete(range("new", 1, 1, 1));
+        assertThat(caughtUp).isNotDone();
+        this.reads.get(1).complete(range("new", 1, 1, 1));
+
+        assertThat(caughtUp).isCompleted();
+        assertThat(this.delivered).containsExactly(1L, 2L, 1L);
+    }
+
+    @Test
+    void aReadOfTheHubInAnEpochThatAFillFindsReplacedCompletesAtOnceWhileTheNewEpochIsRead() {
+        this.repair.observed(TOPIC, "gone", 0);
+        arrive(1, 2);
+        CompletableFuture<Void> caughtUp = this.repair.observed(TOPIC, "gone", 7).toCompletableFuture();
+
+        onlyRead().complete(range("new", 1, 0, -1));
+
+        assertThat(caughtUp).isCompleted();
+        assertThat(this.reads).hasSize(2);
+        assertThat(this.repair.stateOf(TOPIC)).isEqualTo(GapRepair.State.FILLING);
+    }
+
+    @Test
+    void aReadOfTheHubWaitingForATopicThatLostItsLastLocalSubscriberCompletes() {
+        arrive(1);
+        CompletableFuture<Void> caughtUp = this.repair.observed(TOPIC, "e", 3).toCompletableFuture();
+
+        this.localTopics.remove(TOPIC);
+        this.repair.release(TOPIC);
+
+        assertThat(caughtUp).isCompleted();
+    }
+
+    @Test
+    void aReadOfTheHubCompletesOutsideTheTracksMonitorSoWhatTheHubDoesNextMayUseTheRepairFromAnotherThread() {
+        arrive(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CompletableFuture<Void> next = this.repair.observed(TOPIC, "e", 2)
+            .thenRun(() -> {
+                try {
+                    CompletableFuture.runAsync(() -> this.repair.stateOf(TOPIC)).get(10, TimeUnit.SECONDS);
+                }
+                catch (Exception ex) {
+                    failure.set(ex);
+                }
+            })
+            .toCompletableFuture();
+
+        onlyRead().complete(range("e", 2, 2, 2));
+
+        assertThat(next).isCompleted();
+        assertThat(failure.get()).isNull();
     }
 
     @Test
