@@ -32,7 +32,11 @@ public interface HistoryStore {
     /**
      * Reads a topic's position and, of the events it still keeps with an offset greater than {@code afterOffset}, the
      * {@code limit} latest ones. A topic the store does not know yet starts a new epoch at offset 0 here, so that the
-     * position a subscriber learns stays valid for the events that follow.
+     * position a subscriber learns stays valid for the events that follow. The read completes only once the store has
+     * delivered on this node every event up to the position's offset that it will deliver there: the hub sends a
+     * recovering subscriber the events it read and then the live deliveries above that offset, so a delivery that came
+     * after the read would be missed, or sent twice. A store whose live delivery can lag its reads (in a cluster)
+     * waits for it.
      *
      * @param topic the topic
      * @param rule the rule of the topic
