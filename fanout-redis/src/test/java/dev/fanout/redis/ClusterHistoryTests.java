@@ -274,6 +274,27 @@ class ClusterHistoryTests {
     }
 
     @Test
+    void aRecoveryThatReadsAnEventNodeBsPubSubLostRepairsItForBsOtherSpokesWithoutALaterEventAndSendsItOnce() {
+        ClusterNode a = node();
+        ClusterNode b = node();
+        InMemoryRawSocket stays = subscribed(b, "stays", "chat");
+        String epoch = ackPayload(stays.sentMessages(), "s").path("epoch").asString();
+        dispatch(a, "before", 3);
+        await().atMost(WAIT).until(() -> lastOffset(stays) == 3);
+
+        appendWithoutPublishing("chat", "{\"type\":\"chat\",\"payload\":\"lost on pub/sub\"}");
+        InMemoryRawSocket back = socket(b, "back");
+        back.receiveText(subscribeSince("chat", "r", epoch, 2));
+
+        await().atMost(WAIT).until(() -> lastOffset(back) == 4 && lastOffset(stays) == 4);
+        assertThat(ackPayload(back.sentMessages(), "r").path("recovered").asBoolean()).isTrue();
+        assertThat(offsetsOf(back.sentMessages(), "chat")).containsExactly(3L, 4L);
+        assertThat(offsetsOf(stays.sentMessages(), "chat")).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events(stays).get(3)).contains("lost on pub/sub");
+        assertThat(b.broker.stats().historyGapEventsRecovered()).isEqualTo(1);
+    }
+
+    @Test
     void eventsTrimmedFromTheStreamBeforeNodeBCouldRepairItsGapAreCountedAsLostAndTheRestArrivesInOrder() {
         ClusterNode a = node();
         ClusterNode b = node();
