@@ -198,8 +198,10 @@ final class GapRepair {
         Track track = this.tracks.get(topic);
         if (track != null && !this.hasLocalSubscribers.test(topic) && this.tracks.remove(topic, track)) {
             track.released = true;
-            track.waiters.forEach((waiter) -> track.ready.add(waiter.caughtUp()));
-            track.waiters.clear();
+            Waiter waiter;
+            while ((waiter = track.waiters.poll()) != null) {
+                track.ready.add(waiter.caughtUp());
+            }
             track.completeReady();
         }
     }

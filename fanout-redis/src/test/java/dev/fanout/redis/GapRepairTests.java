@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -385,6 +387,44 @@ class GapRepairTests {
             pubSub.join();
 
             assertThat(this.delivered).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        }
+    }
+
+    @Test
+    void readsOfTheHubRacingLiveEventsAndTheFillsTheyStartCompleteOnlyOnceTheirLatestOffsetIsDelivered()
+            throws Exception {
+        ExecutorService redis = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 200; round++) {
+                this.delivered.clear();
+                GapRepair raced = new GapRepair(
+                        (topic, afterOffset, limit) -> CompletableFuture.supplyAsync(
+                                () -> range("e", 100, afterOffset + 1, 100), redis),
+                        (topic, offset, frame) -> this.delivered.add(offset), this.localTopics::contains, 10_000,
+                        1000, this.nanos::get);
+                raced.observed(TOPIC, "e", 0);
+                List<Long> notYetDelivered = new CopyOnWriteArrayList<>();
+                List<CompletableFuture<Void>> stages = new CopyOnWriteArrayList<>();
+                Thread pubSub = new Thread(() -> LongStream.rangeClosed(1, 100)
+                    .forEach((offset) -> raced.delivered(TOPIC, offset, frame(offset))), "pub-sub");
+                Thread hub = new Thread(() -> LongStream.iterate(10, (latest) -> latest <= 100, (latest) -> latest + 10)
+                    .forEach((latest) -> stages.add(raced.observed(TOPIC, "e", latest).thenRun(() -> {
+                        if (!this.delivered.contains(latest)) {
+                            notYetDelivered.add(latest);
+                        }
+                    }).toCompletableFuture())), "hub");
+                pubSub.start();
+                hub.start();
+                pubSub.join();
+                hub.join();
+
+                CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                assertThat(notYetDelivered).isEmpty();
+                assertThat(this.delivered).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+            }
+        }
+        finally {
+            redis.shutdownNow();
         }
     }
 
