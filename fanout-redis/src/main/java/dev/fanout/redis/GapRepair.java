@@ -1,15 +1,12 @@
 package dev.fanout.redis;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -198,11 +195,8 @@ final class GapRepair {
         Track track = this.tracks.get(topic);
         if (track != null && !this.hasLocalSubscribers.test(topic) && this.tracks.remove(topic, track)) {
             track.released = true;
-            Waiter waiter;
-            while ((waiter = track.waiters.poll()) != null) {
-                track.ready.add(waiter.caughtUp());
-            }
-            track.completeReady();
+            track.waiters.settleAll();
+            track.waiters.completeReady();
         }
     }
 
@@ -250,7 +244,7 @@ final class GapRepair {
         if (fill != null) {
             read(fill);
         }
-        track.completeReady();
+        track.waiters.completeReady();
     }
 
     private void read(Fill fill) {
@@ -267,10 +261,6 @@ final class GapRepair {
 
     /** One read to start: of the track, after the offset; {@code generation} tells a stale completion. */
     private record Fill(Track track, int generation, long afterOffset) {
-    }
-
-    /** A read of the hub that waits for this node to deliver its latest offset, in its epoch. */
-    private record Waiter(String epoch, long latest, CompletableFuture<Void> caughtUp) {
     }
 
     /** One topic's state machine; every field but {@code released} under its monitor. */
@@ -300,11 +290,8 @@ final class GapRepair {
         /** Set once the track left the map; read without the monitor by completions and arrivals (volatile). */
         volatile boolean released;
 
-        /** The hub's reads waiting for this node's delivery; a concurrent queue, since {@link #release} drains it. */
-        final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-
-        /** Waiters whose delivery is done, completed outside the monitor by {@link #completeReady}. */
-        final Queue<CompletableFuture<Void>> ready = new ConcurrentLinkedQueue<>();
+        /** The hub's reads waiting for this node's delivery; {@link #release} drains them without the monitor. */
+        final CatchUpWaiters waiters = new CatchUpWaiters();
 
         Track(String topic) {
             this.topic = topic;
@@ -361,14 +348,13 @@ final class GapRepair {
                 this.lastLive = latest;
             }
             if (this.released || this.last == UNKNOWN || (seen.equals(this.epoch) && this.last >= latest)) {
-                this.ready.add(caughtUp);
+                this.waiters.ready(caughtUp);
                 return null;
             }
-            this.waiters.removeIf((waiter) -> waiter.caughtUp().isDone());
-            this.waiters.add(new Waiter(seen, latest, caughtUp));
+            this.waiters.await(seen, latest, caughtUp);
             if (this.released) {
                 // release() set the flag before draining the waiters: either it saw this one, or this sees the flag.
-                settleAll();
+                this.waiters.settleAll();
                 return null;
             }
             if (this.state == State.FILLING) {
@@ -376,14 +362,6 @@ final class GapRepair {
                 return null;
             }
             return beginFill();
-        }
-
-        /** Any thread, outside the monitor: completes the waiters found done. */
-        void completeReady() {
-            CompletableFuture<Void> done;
-            while ((done = this.ready.poll()) != null) {
-                done.complete(null);
-            }
         }
 
         synchronized @Nullable Fill completed(Fill fill, @Nullable Range range, @Nullable Throwable failure) {
@@ -411,7 +389,7 @@ final class GapRepair {
                 }
                 flushHeldBack();
                 this.state = State.LIVE;
-                settleAll();
+                this.waiters.settleAll();
                 return null;
             }
             this.epoch = range.epoch();
@@ -432,7 +410,7 @@ final class GapRepair {
                         + "missed", this.topic, trimmed);
             }
             this.state = State.LIVE;
-            settleAll();
+            this.waiters.settleAll();
             return null;
         }
 
@@ -490,35 +468,12 @@ final class GapRepair {
 
         /** Under the monitor: the waiters of the track's epoch whose latest offset is delivered now are ready. */
         private void settle() {
-            for (Iterator<Waiter> it = this.waiters.iterator(); it.hasNext();) {
-                Waiter waiter = it.next();
-                if (waiter.epoch().equals(this.epoch) && waiter.latest() <= this.last) {
-                    it.remove();
-                    this.ready.add(waiter.caughtUp());
-                }
-            }
+            this.waiters.settleWhere((waiter) -> waiter.epoch().equals(this.epoch) && waiter.latest() <= this.last);
         }
 
         /** Under the monitor, once the epoch changed: the waiters of another epoch wait for nothing more. */
         private void settleOtherEpochs() {
-            for (Iterator<Waiter> it = this.waiters.iterator(); it.hasNext();) {
-                Waiter waiter = it.next();
-                if (!waiter.epoch().equals(this.epoch)) {
-                    it.remove();
-                    this.ready.add(waiter.caughtUp());
-                }
-            }
-        }
-
-        /**
-         * Under the monitor, when a fill that began after every waiter's read ends: the waiters of the track's epoch
-         * are delivered up to it, and those of another epoch wait for nothing this node will deliver.
-         */
-        private void settleAll() {
-            Waiter waiter;
-            while ((waiter = this.waiters.poll()) != null) {
-                this.ready.add(waiter.caughtUp());
-            }
+            this.waiters.settleWhere((waiter) -> !waiter.epoch().equals(this.epoch));
         }
 
         private Fill beginFill() {
