@@ -59,12 +59,6 @@ import dev.fanout.HistoryStore;
  */
 final class GapRepair {
 
-    /** Default most live arrivals of one topic held back while its gap is read. */
-    static final int DEFAULT_MAX_HELD_BACK = 10_000;
-
-    /** Default most entries one read asks for. */
-    static final int DEFAULT_READ_BATCH = 1_000;
-
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
 
     private static final Logger logger = LoggerFactory.getLogger(RedisHistoryStore.class);
@@ -140,12 +134,6 @@ final class GapRepair {
         this.maxHeldBack = maxHeldBack;
         this.readBatch = readBatch;
         this.warning = new RateLimitedWarning(logger, WARN_INTERVAL, nanoClock);
-    }
-
-    /** A repair with the default bounds and the system's clock. */
-    static GapRepair of(Reader reader, HistoryStore.Delivery delivery, Predicate<String> hasLocalSubscribers) {
-        return new GapRepair(reader, delivery, hasLocalSubscribers, DEFAULT_MAX_HELD_BACK, DEFAULT_READ_BATCH,
-                System::nanoTime);
     }
 
     /** Pub/sub I/O thread: a stamped frame arrived; it is delivered now, later, or dropped as a duplicate. */

@@ -108,7 +108,8 @@ public final class RedisHistoryStore implements HistoryStore {
         this.scripts = new ScriptRunner(HistoryScripts.load());
         this.connection = new HistoryConnection<>(new Opener(broker, this.scripts),
                 broker.options().minReconnectDelay(), System::nanoTime, this::droppedWaiting);
-        this.gaps = GapRepair.of(this::readRange, delivery, hasLocalSubscribers);
+        this.gaps = new GapRepair(this::readRange, delivery, hasLocalSubscribers, options.gapRepairMaxHeldBack(),
+                options.gapRepairBatchSize(), System::nanoTime);
         this.envelopeHead = Envelope.headerOf(Envelope.VERSION_STAMPED, broker.nodeId());
         this.metaTtlMillis = Math.max(1, options.metaTtl().toMillis());
         this.readTimeout = options.readTimeout();
@@ -120,7 +121,7 @@ public final class RedisHistoryStore implements HistoryStore {
      *
      * @return the factory; its stores need a {@link RedisBroker} as the hub's broker
      */
-    public static HistoryStore.Factory factory() {
+    public static Factory factory() {
         return factory(RedisHistoryOptions.defaults());
     }
 
@@ -132,19 +133,44 @@ public final class RedisHistoryStore implements HistoryStore {
      * @return the factory; creating a store throws {@link IllegalArgumentException} if the hub's broker is no
      *     {@link RedisBroker}, and {@link IllegalStateException} if that broker already has a store or is closed
      */
-    public static HistoryStore.Factory factory(RedisHistoryOptions options) {
-        Objects.requireNonNull(options, "options");
-        return (context) -> {
+    public static Factory factory(RedisHistoryOptions options) {
+        return new Factory(options);
+    }
+
+    /**
+     * Creates the Redis history store of a hub ({@link #factory(RedisHistoryOptions)}), with the options it holds.
+     *
+     * <p>Thread-safe: immutable.
+     *
+     * @param options the options of the stores it creates
+     */
+    public record Factory(RedisHistoryOptions options) implements HistoryStore.Factory {
+
+        /**
+         * @throws NullPointerException if the options are {@code null}
+         */
+        public Factory {
+            Objects.requireNonNull(options, "options");
+        }
+
+        /**
+         * Creates the store and attaches it to the hub's broker.
+         *
+         * @throws IllegalArgumentException if the hub's broker is no {@link RedisBroker}
+         * @throws IllegalStateException if that broker already has a store or is closed
+         */
+        @Override
+        public HistoryStore create(HistoryStore.Context context) {
             if (!(context.broker() instanceof RedisBroker redis)) {
                 throw new IllegalArgumentException("The Redis history store needs a RedisBroker as the hub's broker, "
                         + "was " + context.broker());
             }
-            RedisHistoryStore store = new RedisHistoryStore(redis, options, context.delivery(),
+            RedisHistoryStore store = new RedisHistoryStore(redis, this.options, context.delivery(),
                     context.hasLocalSubscribers());
             redis.attachHistory(store);
             store.connection.start();
             return store;
-        };
+        }
     }
 
     @Override

@@ -238,6 +238,23 @@ class ClusterHistoryTests {
     }
 
     @Test
+    void aNodeWhoseGapRepairBatchSizeIs50ReadsA200EventGapInFourBatchesAndDeliversItInOrder() {
+        ClusterNode a = node();
+        ClusterNode b = slowToReconnect(RedisHistoryOptions.defaults().withGapRepair(10_000, 50));
+        InMemoryRawSocket spoke = subscribed(b, "spoke", "chat");
+        dispatch(a, "before", 10);
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == 10);
+
+        dispatchWhilePubSubConnectionIsDown(a, b, 200);
+        b.awaitUp();
+
+        await().atMost(WAIT).until(() -> lastOffset(spoke) == 210);
+        assertThat(offsetsOf(spoke.sentMessages(), "chat")).containsExactlyElementsOf(range(1, 210));
+        assertThat(b.broker.stats().historyGapsRepaired()).isEqualTo(4);
+        assertThat(b.broker.stats().historyGapEventsRecovered()).isEqualTo(200);
+    }
+
+    @Test
     void eventsDispatchedOnNodeAWhileBsPubSubConnectionWasDownReachBsSpokesAfterItReconnectsEvenIfNoFurtherEventFollows() {
         ClusterNode a = node();
         ClusterNode b = slowToReconnect();
@@ -383,17 +400,26 @@ class ClusterHistoryTests {
 
     private static WebSocketServerOptions.Builder withHistory(WebSocketServerOptions.Builder hub,
             long backpressureThreshold) {
+        return withHistory(hub, backpressureThreshold, RedisHistoryOptions.defaults());
+    }
+
+    private static WebSocketServerOptions.Builder withHistory(WebSocketServerOptions.Builder hub,
+            long backpressureThreshold, RedisHistoryOptions store) {
         return hub.backpressureThreshold(backpressureThreshold)
             .history(HistoryOptions.of(List.of(new HistoryRule("chat", 10_000, Duration.ofMinutes(5))))
                 .withMaxRecoveredEvents(10_000)
-                .withStore(RedisHistoryStore.factory()));
+                .withStore(RedisHistoryStore.factory(store)));
     }
 
     /** A node that waits 3 s before it reconnects, so that a test can dispatch on another node meanwhile. */
     private ClusterNode slowToReconnect() {
+        return slowToReconnect(RedisHistoryOptions.defaults());
+    }
+
+    private ClusterNode slowToReconnect(RedisHistoryOptions store) {
         ClusterNode node = ClusterNode.start(ClusterNode.options(this.redis)
             .reconnectDelay(Duration.ofSeconds(3), Duration.ofSeconds(3))
-            .build(), (hub) -> withHistory(hub, WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD));
+            .build(), (hub) -> withHistory(hub, WebSocketServerOptions.DEFAULT_BACKPRESSURE_THRESHOLD, store));
         this.nodes.add(node);
         return node.awaitUp();
     }

@@ -171,9 +171,22 @@ public class FanoutBrokerProperties {
             private Duration metaTtl = Duration.ofDays(1);
 
             /**
-             * How long a recovering subscribe waits for Redis before it is acknowledged with recovered:false.
+             * How long a recovering subscribe waits for Redis, and then for this node's live delivery to reach what it
+             * read, before it is acknowledged with recovered:false. Also the most one read of a gap repair may take.
              */
             private Duration readTimeout = Duration.ofSeconds(5);
+
+            /**
+             * Most live events of one topic a node holds back while it reads a gap in them (events its pub/sub
+             * connection lost) from Redis. Past it the node delivers them without the gap, which it counts as lost
+             * (in fanout.broker.dropped) and logs. Size it above the events one topic gets within read-timeout.
+             */
+            private int gapRepairMaxHeldBack = 10_000;
+
+            /**
+             * Most entries one read of a gap repair asks Redis for; a longer gap is read batch by batch.
+             */
+            private int gapRepairBatchSize = 1_000;
 
             public String getKeyPrefix() {
                 return this.keyPrefix;
@@ -197,6 +210,22 @@ public class FanoutBrokerProperties {
 
             public void setReadTimeout(Duration readTimeout) {
                 this.readTimeout = readTimeout;
+            }
+
+            public int getGapRepairMaxHeldBack() {
+                return this.gapRepairMaxHeldBack;
+            }
+
+            public void setGapRepairMaxHeldBack(int gapRepairMaxHeldBack) {
+                this.gapRepairMaxHeldBack = gapRepairMaxHeldBack;
+            }
+
+            public int getGapRepairBatchSize() {
+                return this.gapRepairBatchSize;
+            }
+
+            public void setGapRepairBatchSize(int gapRepairBatchSize) {
+                this.gapRepairBatchSize = gapRepairBatchSize;
             }
         }
     }

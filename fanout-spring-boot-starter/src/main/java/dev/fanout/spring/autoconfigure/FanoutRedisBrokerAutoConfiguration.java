@@ -73,7 +73,8 @@ public final class FanoutRedisBrokerAutoConfiguration {
             return RedisHistoryStore.factory(RedisHistoryOptions.defaults()
                 .withKeyPrefix(history.getKeyPrefix())
                 .withMetaTtl(history.getMetaTtl())
-                .withReadTimeout(history.getReadTimeout()));
+                .withReadTimeout(history.getReadTimeout())
+                .withGapRepair(history.getGapRepairMaxHeldBack(), history.getGapRepairBatchSize()));
         }
 
         static RedisURI redisUri(DataRedisConnectionDetails connection, Duration connectTimeout) {

@@ -19,6 +19,8 @@ import dev.fanout.HistoryStore;
 import dev.fanout.WebSocketServerEventTarget;
 import dev.fanout.WebSocketServerOptions;
 import dev.fanout.redis.RedisBroker;
+import dev.fanout.redis.RedisHistoryOptions;
+import dev.fanout.redis.RedisHistoryStore;
 import dev.fanout.redis.testing.RedisServer;
 import dev.fanout.testing.InMemoryRawSocket;
 
@@ -74,8 +76,12 @@ class FanoutRedisHistoryAutoConfigurationTests {
         this.contextRunner
             .withPropertyValues(redisProperties())
             .withPropertyValues("fanout.broker.redis.history.key-prefix=app1:h:",
-                    "fanout.broker.redis.history.meta-ttl=2h", "fanout.broker.redis.history.read-timeout=3s")
+                    "fanout.broker.redis.history.meta-ttl=2h", "fanout.broker.redis.history.read-timeout=3s",
+                    "fanout.broker.redis.history.gap-repair-max-held-back=50000",
+                    "fanout.broker.redis.history.gap-repair-batch-size=200")
             .run((context) -> {
+                assertThat(context.getBean(HistoryStore.Factory.class)).isEqualTo(RedisHistoryStore.factory(
+                        new RedisHistoryOptions("app1:h:", Duration.ofHours(2), Duration.ofSeconds(3), 50_000, 200)));
                 await().atMost(WAIT).until(() -> context.getBean(RedisBroker.class).state() == BrokerState.UP);
                 InMemoryRawSocket spoke = subscribedToChat(context.getBean(WebSocketServerEventTarget.class));
                 context.getBean(WebSocketServerEventTarget.class).dispatchEvent(Event.of("chat", "hi"));
