@@ -147,6 +147,8 @@ public final class RedisHistoryStore implements HistoryStore {
     public record Factory(RedisHistoryOptions options) implements HistoryStore.Factory {
 
         /**
+         * A factory of stores with these options.
+         *
          * @throws NullPointerException if the options are {@code null}
          */
         public Factory {
