@@ -30,8 +30,8 @@ import dev.fanout.HistoryStore;
  *   next offset: delivered; a duplicate: dropped
  *     │   ▲
  *     ▼   │
- *    LIVE ── a gap, an offset pub/sub brought before, or a resubscription: read after the last offset ──▶ FILLING
- *     ▲                                                                    (live arrivals held back)       │
+ *    LIVE ── a gap, an offset pub/sub brought before, a resubscription, or a read of the hub ahead ──▶ FILLING
+ *     ▲        of the last offset: read after the last offset (live arrivals held back)                    │
  *     ├── read done: entries and held-back arrivals delivered in offset order (what neither has: lost) ────┤
  *     └── read failed, or more than maxHeldBack held back: held-back arrivals in order (the gap: lost) ────┘
  * </pre>
